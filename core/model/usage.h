@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QMetaType>
+#include <QtTypes>
+
+namespace Switchyard {
+
+// Token counts of one answer, in OpenAI's accounting: cachedTokens and cacheWriteTokens are
+// part of promptTokens, reasoningTokens are part of completionTokens.
+struct Usage
+{
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    qint64 cachedTokens = 0;
+    qint64 cacheWriteTokens = 0;
+    qint64 reasoningTokens = 0;
+    // False when the provider reported no usage at all (e.g. a stream cut before its usage chunk).
+    bool isReported = false;
+
+    qint64 totalTokens() const { return promptTokens + completionTokens; }
+    friend bool operator==(const Usage &, const Usage &) = default;
+};
+
+} // namespace Switchyard
+
+Q_DECLARE_METATYPE(Switchyard::Usage)

@@ -1,0 +1,8 @@
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME switchyard)
+set(CPACK_PACKAGE_CONTACT "Switchyard developers <dev@switchyard.invalid>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libsecret-1-0")
+set(CPACK_DEBIAN_PACKAGE_SECTION devel)
+include(CPack)
