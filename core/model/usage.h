@@ -1,7 +1,7 @@
 #pragma once
 
 #include <QMetaType>
-#include <QtTypes>
+#include <QtGlobal>
 
 namespace Switchyard {
 
