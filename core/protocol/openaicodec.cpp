@@ -61,17 +61,34 @@ bool isAbsent(const QJsonValue &value)
     return value.isUndefined() || value.isNull();
 }
 
-Result<QJsonObject> parseObject(QByteArrayView json, const QString &what)
+// Whole sentences per document kind, so that translators never assemble fragments.
+struct DocumentMessages
+{
+    const char *notJson; // %1 parser message, %2 byte offset
+    const char *notObject;
+};
+
+constexpr DocumentMessages requestMessages {
+    QT_TRANSLATE_NOOP("Switchyard::Protocol", "The request body is not valid JSON: %1 at byte %2."),
+    QT_TRANSLATE_NOOP("Switchyard::Protocol", "The request body must be a JSON object.")};
+constexpr DocumentMessages responseMessages {
+    QT_TRANSLATE_NOOP("Switchyard::Protocol", "The response body is not valid JSON: %1 at byte %2."),
+    QT_TRANSLATE_NOOP("Switchyard::Protocol", "The response body must be a JSON object.")};
+constexpr DocumentMessages streamEventMessages {
+    QT_TRANSLATE_NOOP("Switchyard::Protocol", "The stream event is not valid JSON: %1 at byte %2."),
+    QT_TRANSLATE_NOOP("Switchyard::Protocol", "The stream event must be a JSON object.")};
+
+Result<QJsonObject> parseObject(QByteArrayView json, const DocumentMessages &messages)
 {
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json.toByteArray(), &parseError);
+    // The parser only reads the bytes during the call, so they need not be copied.
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(json.data(), json.size()), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        return Result<QJsonObject>::failure(Tr::tr("The %1 is not valid JSON: %2 at byte %3.")
-                                                .arg(what, parseError.errorString())
-                                                .arg(parseError.offset));
+        return Result<QJsonObject>::failure(
+            Tr::tr(messages.notJson).arg(parseError.errorString()).arg(parseError.offset));
     }
     if (!doc.isObject()) {
-        return Result<QJsonObject>::failure(Tr::tr("The %1 must be a JSON object.").arg(what));
+        return Result<QJsonObject>::failure(Tr::tr(messages.notObject));
     }
     return doc.object();
 }
@@ -174,8 +191,11 @@ Status readContent(const QJsonObject &message, const QString &prefix, ChatMessag
         out.text = content.toString();
         return success();
     }
-    if (Status status = validateObjectArray(content, path); !status) {
+    if (!content.isArray()) {
         return fieldFailure(path, Tr::tr("must be a string or an array of content parts"));
+    }
+    if (Status status = validateObjectArray(content, path); !status) {
+        return status;
     }
     const QJsonArray parts = content.toArray();
     for (qsizetype i = 0; i < parts.size(); ++i) {
@@ -223,7 +243,7 @@ Status validateToolCalls(const QJsonValue &value, const QString &path)
 Result<ChatMessage> readMessage(const QJsonValue &value, const QString &prefix)
 {
     if (!value.isObject()) {
-        return Result<ChatMessage>::failure(Tr::tr("%1: must be an object").arg(prefix));
+        return failureAs<ChatMessage>(fieldFailure(prefix, Tr::tr("must be an object")));
     }
     const QJsonObject object = value.toObject();
     ChatMessage message;
@@ -353,7 +373,7 @@ QByteArray sseFrame(const QByteArray &payload)
 
 Result<ChatRequest> OpenAiCodec::decodeRequest(const QByteArray &json)
 {
-    const Result<QJsonObject> parsed = parseObject(json, Tr::tr("request body"));
+    const Result<QJsonObject> parsed = parseObject(json, requestMessages);
     if (!parsed) {
         return Result<ChatRequest>::failure(parsed.errorMessage());
     }
@@ -500,7 +520,7 @@ QByteArray OpenAiCodec::encodeRequest(const ChatRequest &request)
 
 Result<ChatResponse> OpenAiCodec::decodeResponse(const QByteArray &json)
 {
-    const Result<QJsonObject> parsed = parseObject(json, Tr::tr("response body"));
+    const Result<QJsonObject> parsed = parseObject(json, responseMessages);
     if (!parsed) {
         return Result<ChatResponse>::failure(parsed.errorMessage());
     }
@@ -605,7 +625,7 @@ Result<StreamEvent> OpenAiCodec::decodeStreamData(QByteArrayView data)
         event.kind = StreamEvent::Kind::Done;
         return event;
     }
-    const Result<QJsonObject> parsed = parseObject(data, Tr::tr("stream event"));
+    const Result<QJsonObject> parsed = parseObject(data, streamEventMessages);
     if (!parsed) {
         qCWarning(lcCodec) << "undecodable stream event of" << data.size() << "bytes";
         return Result<StreamEvent>::failure(parsed.errorMessage());

@@ -40,7 +40,8 @@ public:
 
     // Decodes the `data:` payload of one SSE event. Usage riding on a content chunk (xAI,
     // Groq's `x_groq.usage`) is returned in a Delta event's `usage`; a chunk with no choices
-    // but a usage object is a Usage event. Only the first choice of a chunk is read.
+    // but a usage object is a Usage event, one with neither an empty Delta. Only the first
+    // choice of a chunk is read. Failure: the payload is not a JSON object.
     static Result<StreamEvent> decodeStreamData(QByteArrayView data);
     // A complete SSE frame, "data: ...\n\n".
     static QByteArray encodeStreamEvent(const StreamEvent &event);

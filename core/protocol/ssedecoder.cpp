@@ -44,8 +44,8 @@ QList<SseEvent> SseDecoder::feed(QByteArrayView bytes)
 
     // Both positions are cached so that a stream using only one kind of terminator is still
     // scanned once, not once per line.
-    const char *nextLf = nullptr;
-    const char *nextCr = nullptr;
+    const char *nextLf = findOrEnd(p, end, '\n');
+    const char *nextCr = findOrEnd(p, end, '\r');
     while (p < end) {
         if (nextLf < p) {
             nextLf = findOrEnd(p, end, '\n');

@@ -22,8 +22,8 @@ struct SseEvent
 
 // Incremental text/event-stream parser (WHATWG HTML "event stream interpretation"). Bytes may
 // be split anywhere, including inside "\r\n" and inside multi-byte UTF-8 sequences: the
-// decoder never decodes text, it only frames lines. Only the unfinished tail of the current
-// line is buffered between feed() calls.
+// decoder never decodes text, it only frames lines. Between feed() calls it keeps only the
+// unfinished line and the fields of the event in progress, never the stream.
 class SseDecoder
 {
 public:

@@ -257,6 +257,8 @@ private slots:
             << withMessages("{\"role\":\"user\"}") << u"messages[0].content: is required for user messages"_s;
         QTest::newRow("content number") << withMessages("{\"role\":\"user\",\"content\":5}")
                                         << u"messages[0].content: must be a string or an array of content parts"_s;
+        QTest::newRow("part not object") << withMessages("{\"role\":\"user\",\"content\":[\"hi\"]}")
+                                         << u"messages[0].content[0]: must be an object"_s;
         QTest::newRow("text part without text")
             << withMessages("{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":7}]}")
             << u"messages[0].content[0].text: must be a string"_s;
