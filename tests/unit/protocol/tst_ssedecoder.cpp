@@ -113,6 +113,11 @@ private slots:
             QVERIFY(!event.data.contains('\n'));
         }
         verifySplitInvariance(bytes, whole);
+
+        // A connection dropped before the final blank line leaves the last event undelivered.
+        SseDecoder cut;
+        QCOMPARE(cut.feed(QByteArrayView(bytes).chopped(2)), whole.events.first(eventCount - 1));
+        QVERIFY(cut.hasPartialEvent());
     }
 
     void crlfAndLfFixturesAgree()
