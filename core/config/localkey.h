@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+#include <utility>
+
+namespace Switchyard::Config {
+
+// An API key that local clients present to the gateway. Only its SHA-256 is stored.
+struct LocalKey
+{
+    QString name;
+    QByteArray sha256Hex; // 64 lowercase hex digits of SHA-256(key)
+    QString hint; // start of the key for recognising it, e.g. "sy-AbC1…"
+    QDateTime createdAt; // UTC, whole seconds
+
+    // The record and the plaintext key ("sy-" + 40 base62 characters), which is shown once and
+    // never stored.
+    static std::pair<LocalKey, QString> generate(const QString &name);
+
+    // Constant-time comparison of SHA-256(presentedKey) with sha256Hex.
+    bool matches(QByteArrayView presentedKey) const;
+
+    friend bool operator==(const LocalKey &, const LocalKey &) = default;
+};
+
+} // namespace Switchyard::Config
+
+Q_DECLARE_METATYPE(Switchyard::Config::LocalKey)

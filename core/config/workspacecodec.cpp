@@ -1,0 +1,688 @@
+#include "core/config/workspacecodec.h"
+
+#include "core/config/configtr.h"
+#include "core/providers/credentialref.h"
+#include "core/providers/providerpresets.h"
+
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace Switchyard::Config {
+
+namespace {
+
+using Providers::ProviderProfile;
+using Routing::Route;
+using Routing::RouteTarget;
+
+QString indexed(const QString &path, qsizetype index)
+{
+    return path + u'[' + QString::number(index) + u']';
+}
+
+QString member(const QString &path, QLatin1StringView key)
+{
+    return path.isEmpty() ? QString(key) : path + u'.' + key;
+}
+
+bool hasSpaceOrControl(const QString &text)
+{
+    return std::any_of(
+        text.cbegin(), text.cend(), [](QChar c) { return c.isSpace() || c.category() == QChar::Other_Control; });
+}
+
+// Decodes one document, stopping at the first problem, which it keeps in error().
+class Decoder
+{
+public:
+    const QString &error() const { return m_error; }
+
+    std::optional<Workspace> workspace(const QJsonObject &root);
+
+private:
+    bool fail(const QString &path, const QString &what)
+    {
+        m_error = Tr::tr("%1: %2").arg(path, what);
+        return false;
+    }
+
+    bool checkKeys(const QJsonObject &object, const QString &path, std::initializer_list<QLatin1StringView> known);
+    bool objectAt(const QJsonValue &value, const QString &path, QJsonObject *out);
+    bool arrayAt(const QJsonValue &value, const QString &path, QJsonArray *out);
+    bool stringAt(const QJsonValue &value, const QString &path, QString *out);
+    bool integerAt(const QJsonValue &value, const QString &path, qint64 min, qint64 max, qint64 *out);
+    bool boolAt(const QJsonValue &value, const QString &path, bool *out);
+    bool required(const QJsonObject &object, QLatin1StringView key, const QString &path);
+
+    bool provider(const QJsonObject &object, const QString &path, ProviderProfile *out);
+    bool header(const QJsonValue &value, const QString &path, std::pair<QByteArray, QByteArray> *out);
+    bool route(const QJsonObject &object, const QString &path, const Workspace &workspace, Route *out);
+    bool localKey(const QJsonObject &object, const QString &path, LocalKey *out);
+    bool gateway(const QJsonObject &object, const QString &path, GatewaySettings *out);
+
+    QString m_error;
+};
+
+bool Decoder::checkKeys(const QJsonObject &object, const QString &path, std::initializer_list<QLatin1StringView> known)
+{
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
+            QStringList names;
+            for (QLatin1StringView name : known) {
+                names.append(name);
+            }
+            return fail(path, Tr::tr("unknown field \"%1\" (known fields: %2)").arg(it.key(), names.join(u", "_s)));
+        }
+    }
+    return true;
+}
+
+bool Decoder::objectAt(const QJsonValue &value, const QString &path, QJsonObject *out)
+{
+    if (!value.isObject()) {
+        return fail(path, Tr::tr("expected an object { ... }"));
+    }
+    *out = value.toObject();
+    return true;
+}
+
+bool Decoder::arrayAt(const QJsonValue &value, const QString &path, QJsonArray *out)
+{
+    if (!value.isArray()) {
+        return fail(path, Tr::tr("expected a list [ ... ]"));
+    }
+    *out = value.toArray();
+    return true;
+}
+
+bool Decoder::stringAt(const QJsonValue &value, const QString &path, QString *out)
+{
+    if (!value.isString()) {
+        return fail(path, Tr::tr("expected a string"));
+    }
+    *out = value.toString();
+    return true;
+}
+
+bool Decoder::integerAt(const QJsonValue &value, const QString &path, qint64 min, qint64 max, qint64 *out)
+{
+    const double number = value.toDouble();
+    if (!value.isDouble() || std::trunc(number) != number) {
+        return fail(path, Tr::tr("expected a whole number"));
+    }
+    if (number < double(min) || number > double(max)) {
+        return fail(path,
+            Tr::tr("%1 is out of range (%2 to %3)")
+                .arg(QString::number(number, 'g', 17), QString::number(min), QString::number(max)));
+    }
+    *out = qint64(number);
+    return true;
+}
+
+bool Decoder::boolAt(const QJsonValue &value, const QString &path, bool *out)
+{
+    if (!value.isBool()) {
+        return fail(path, Tr::tr("expected true or false"));
+    }
+    *out = value.toBool();
+    return true;
+}
+
+bool Decoder::required(const QJsonObject &object, QLatin1StringView key, const QString &path)
+{
+    if (!object.contains(key)) {
+        return fail(member(path, key), Tr::tr("required field is missing"));
+    }
+    return true;
+}
+
+bool Decoder::provider(const QJsonObject &object, const QString &path, ProviderProfile *out)
+{
+    if (!checkKeys(object, path,
+            {"id"_L1, "preset"_L1, "displayName"_L1, "baseUrl"_L1, "credentialRef"_L1, "extraHeaders"_L1,
+                "models"_L1})) {
+        return false;
+    }
+    if (!required(object, "id"_L1, path) || !stringAt(object.value("id"_L1), member(path, "id"_L1), &out->id)) {
+        return false;
+    }
+    if (!ProviderProfile::isValidId(out->id)) {
+        return fail(member(path, "id"_L1),
+            Tr::tr("\"%1\" is not a valid id: use lowercase letters, digits, '-' and "
+                   "'_', starting with a letter or digit")
+                .arg(out->id));
+    }
+
+    if (!required(object, "preset"_L1, path)
+        || !stringAt(object.value("preset"_L1), member(path, "preset"_L1), &out->preset)) {
+        return false;
+    }
+    if (!Providers::ProviderPresets::find(out->preset)) {
+        QStringList ids;
+        for (const Providers::ProviderPreset &preset : Providers::ProviderPresets::all()) {
+            ids.append(preset.id);
+        }
+        return fail(member(path, "preset"_L1),
+            Tr::tr("\"%1\" is not a known preset (use one of: %2)").arg(out->preset, ids.join(u", "_s)));
+    }
+
+    if (object.contains("displayName"_L1)
+        && !stringAt(object.value("displayName"_L1), member(path, "displayName"_L1), &out->displayName)) {
+        return false;
+    }
+
+    QString baseUrl;
+    const QString urlPath = member(path, "baseUrl"_L1);
+    if (!required(object, "baseUrl"_L1, path) || !stringAt(object.value("baseUrl"_L1), urlPath, &baseUrl)) {
+        return false;
+    }
+    const QUrl url(baseUrl, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty()) {
+        return fail(urlPath, Tr::tr("\"%1\" is not an http or https URL").arg(baseUrl));
+    }
+    if (url.hasQuery() || url.hasFragment()) {
+        return fail(urlPath,
+            Tr::tr("\"%1\" must not contain a query or fragment: requests append "
+                   "\"/chat/completions\" to it")
+                .arg(baseUrl));
+    }
+    out->baseUrl = url.adjusted(QUrl::StripTrailingSlash);
+
+    if (object.contains("credentialRef"_L1)) {
+        const QString refPath = member(path, "credentialRef"_L1);
+        if (!stringAt(object.value("credentialRef"_L1), refPath, &out->credentialRef)) {
+            return false;
+        }
+        const Result<Providers::CredentialRef> ref = Providers::CredentialRef::parse(out->credentialRef);
+        if (!ref) {
+            return fail(refPath, ref.errorMessage());
+        }
+    }
+
+    if (object.contains("extraHeaders"_L1)) {
+        const QString headersPath = member(path, "extraHeaders"_L1);
+        QJsonArray headers;
+        if (!arrayAt(object.value("extraHeaders"_L1), headersPath, &headers)) {
+            return false;
+        }
+        for (qsizetype i = 0; i < headers.size(); ++i) {
+            std::pair<QByteArray, QByteArray> pair;
+            if (!header(headers.at(i), indexed(headersPath, i), &pair)) {
+                return false;
+            }
+            out->extraHeaders.append(pair);
+        }
+    }
+
+    if (object.contains("models"_L1)) {
+        const QString modelsPath = member(path, "models"_L1);
+        QJsonArray models;
+        if (!arrayAt(object.value("models"_L1), modelsPath, &models)) {
+            return false;
+        }
+        for (qsizetype i = 0; i < models.size(); ++i) {
+            QString model;
+            if (!stringAt(models.at(i), indexed(modelsPath, i), &model)) {
+                return false;
+            }
+            if (model.isEmpty() || hasSpaceOrControl(model)) {
+                return fail(indexed(modelsPath, i),
+                    Tr::tr("\"%1\" is not a model id: it is empty or contains a space or control character")
+                        .arg(model));
+            }
+            out->models.append(model);
+        }
+    }
+    return true;
+}
+
+bool Decoder::header(const QJsonValue &value, const QString &path, std::pair<QByteArray, QByteArray> *out)
+{
+    QJsonObject object;
+    if (!objectAt(value, path, &object) || !checkKeys(object, path, {"name"_L1, "value"_L1})) {
+        return false;
+    }
+    QString name;
+    QString headerValue;
+    if (!required(object, "name"_L1, path) || !stringAt(object.value("name"_L1), member(path, "name"_L1), &name)
+        || !required(object, "value"_L1, path)
+        || !stringAt(object.value("value"_L1), member(path, "value"_L1), &headerValue)) {
+        return false;
+    }
+    // RFC 9110 token characters.
+    static const QRegularExpression token(u"\\A[!#$%&'*+.^_`|~0-9A-Za-z-]+\\z"_s);
+    if (!token.match(name).hasMatch()) {
+        return fail(member(path, "name"_L1), Tr::tr("\"%1\" is not a valid HTTP header name").arg(name));
+    }
+    // A line break would let the value inject further headers into upstream requests.
+    const bool hasControl = std::any_of(headerValue.cbegin(), headerValue.cend(),
+        [](QChar c) { return c != u'\t' && c.category() == QChar::Other_Control; });
+    if (hasControl) {
+        return fail(member(path, "value"_L1), Tr::tr("contains a line break or other control character"));
+    }
+    *out = {name.toLatin1(), headerValue.toUtf8()};
+    return true;
+}
+
+bool Decoder::route(const QJsonObject &object, const QString &path, const Workspace &workspace, Route *out)
+{
+    if (!checkKeys(object, path, {"name"_L1, "targets"_L1})) {
+        return false;
+    }
+    const QString namePath = member(path, "name"_L1);
+    if (!required(object, "name"_L1, path) || !stringAt(object.value("name"_L1), namePath, &out->name)) {
+        return false;
+    }
+    if (out->name.isEmpty()) {
+        return fail(namePath, Tr::tr("must not be empty"));
+    }
+    if (out->name.contains(u'/')) {
+        return fail(namePath, Tr::tr("\"%1\" contains '/', which is reserved for provider/model names").arg(out->name));
+    }
+    if (hasSpaceOrControl(out->name)) {
+        return fail(namePath, Tr::tr("\"%1\" contains a space or control character").arg(out->name));
+    }
+    if (workspace.provider(out->name)) {
+        return fail(namePath, Tr::tr("\"%1\" is also a provider id; give the route another name").arg(out->name));
+    }
+
+    const QString targetsPath = member(path, "targets"_L1);
+    QJsonArray targets;
+    if (!required(object, "targets"_L1, path) || !arrayAt(object.value("targets"_L1), targetsPath, &targets)) {
+        return false;
+    }
+    if (targets.isEmpty()) {
+        return fail(targetsPath, Tr::tr("a route needs at least one target (provider/model)"));
+    }
+    for (qsizetype i = 0; i < targets.size(); ++i) {
+        const QString targetPath = indexed(targetsPath, i);
+        QString text;
+        if (!stringAt(targets.at(i), targetPath, &text)) {
+            return false;
+        }
+        const Result<RouteTarget> target = RouteTarget::parse(text);
+        if (!target) {
+            return fail(targetPath, target.errorMessage());
+        }
+        if (!workspace.provider(target->provider)) {
+            return fail(targetPath, Tr::tr("provider \"%1\" is not defined in providers").arg(target->provider));
+        }
+        out->targets.append(target.value());
+    }
+    return true;
+}
+
+bool Decoder::localKey(const QJsonObject &object, const QString &path, LocalKey *out)
+{
+    if (!checkKeys(object, path, {"name"_L1, "sha256"_L1, "hint"_L1, "createdAt"_L1})) {
+        return false;
+    }
+    const QString namePath = member(path, "name"_L1);
+    if (!required(object, "name"_L1, path) || !stringAt(object.value("name"_L1), namePath, &out->name)) {
+        return false;
+    }
+    if (out->name.trimmed().isEmpty()) {
+        return fail(namePath, Tr::tr("must not be empty"));
+    }
+
+    const QString hashPath = member(path, "sha256"_L1);
+    QString hash;
+    if (!required(object, "sha256"_L1, path) || !stringAt(object.value("sha256"_L1), hashPath, &hash)) {
+        return false;
+    }
+    static const QRegularExpression hex(u"\\A[0-9a-fA-F]{64}\\z"_s);
+    if (!hex.match(hash).hasMatch()) {
+        return fail(hashPath, Tr::tr("expected 64 hexadecimal digits (a SHA-256 digest)"));
+    }
+    out->sha256Hex = hash.toLower().toLatin1();
+
+    if (object.contains("hint"_L1) && !stringAt(object.value("hint"_L1), member(path, "hint"_L1), &out->hint)) {
+        return false;
+    }
+    if (object.contains("createdAt"_L1)) {
+        const QString datePath = member(path, "createdAt"_L1);
+        QString text;
+        if (!stringAt(object.value("createdAt"_L1), datePath, &text)) {
+            return false;
+        }
+        out->createdAt = QDateTime::fromString(text, Qt::ISODate);
+        if (!out->createdAt.isValid()) {
+            return fail(
+                datePath, Tr::tr("\"%1\" is not an ISO 8601 date and time, e.g. 2025-01-31T12:00:00Z").arg(text));
+        }
+        out->createdAt = out->createdAt.toUTC();
+    }
+    return true;
+}
+
+bool Decoder::gateway(const QJsonObject &object, const QString &path, GatewaySettings *out)
+{
+    if (!checkKeys(object, path,
+            {"host"_L1, "port"_L1, "maxBodyBytes"_L1, "connectTimeoutMs"_L1, "firstByteTimeoutMs"_L1,
+                "idleTimeoutMs"_L1, "autoStart"_L1})) {
+        return false;
+    }
+    if (object.contains("host"_L1)) {
+        if (!stringAt(object.value("host"_L1), member(path, "host"_L1), &out->host)) {
+            return false;
+        }
+        if (out->host.isEmpty() || hasSpaceOrControl(out->host)) {
+            return fail(
+                member(path, "host"_L1), Tr::tr("\"%1\" is not a host name or address, e.g. 127.0.0.1").arg(out->host));
+        }
+    }
+    qint64 number = 0;
+    if (object.contains("port"_L1)) {
+        if (!integerAt(object.value("port"_L1), member(path, "port"_L1), 1, 65535, &number)) {
+            return false;
+        }
+        out->port = quint16(number);
+    }
+    if (object.contains("maxBodyBytes"_L1)) {
+        if (!integerAt(
+                object.value("maxBodyBytes"_L1), member(path, "maxBodyBytes"_L1), 1024, 1024 * 1024 * 1024, &number)) {
+            return false;
+        }
+        out->maxBodyBytes = number;
+    }
+    constexpr qint64 OneDayMs = 24 * 60 * 60 * 1000;
+    const std::pair<QLatin1StringView, int *> timeouts[] = {
+        {"connectTimeoutMs"_L1, &out->connectTimeoutMs},
+        {"firstByteTimeoutMs"_L1, &out->firstByteTimeoutMs},
+        {"idleTimeoutMs"_L1, &out->idleTimeoutMs},
+    };
+    for (const auto &[key, field] : timeouts) {
+        if (object.contains(key)) {
+            if (!integerAt(object.value(key), member(path, key), 1, OneDayMs, &number)) {
+                return false;
+            }
+            *field = int(number);
+        }
+    }
+    if (object.contains("autoStart"_L1)
+        && !boolAt(object.value("autoStart"_L1), member(path, "autoStart"_L1), &out->autoStart)) {
+        return false;
+    }
+    return true;
+}
+
+std::optional<Workspace> Decoder::workspace(const QJsonObject &root)
+{
+    Workspace result;
+    result.version = WorkspaceCodec::CurrentVersion;
+
+    // Each list: decode every element, then check that its key is unique.
+    const auto decodeList = [this, &root](QLatin1StringView key, auto &&decodeOne) {
+        if (!root.contains(key)) {
+            return true;
+        }
+        QJsonArray array;
+        if (!arrayAt(root.value(key), QString(key), &array)) {
+            return false;
+        }
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            QJsonObject object;
+            if (!objectAt(array.at(i), indexed(QString(key), i), &object)
+                || !decodeOne(object, indexed(QString(key), i), i)) {
+                return false;
+            }
+        }
+        return true;
+    };
+    const auto duplicate = [this](const QString &path, const QString &value, const QString &firstPath) {
+        return fail(path, Tr::tr("\"%1\" is already used by %2").arg(value, firstPath));
+    };
+
+    QHash<QString, qsizetype> seen;
+    const bool providersOk
+        = decodeList("providers"_L1, [&](const QJsonObject &object, const QString &path, qsizetype i) {
+              ProviderProfile profile;
+              if (!provider(object, path, &profile)) {
+                  return false;
+              }
+              if (seen.contains(profile.id)) {
+                  return duplicate(member(path, "id"_L1), profile.id, indexed(u"providers"_s, seen.value(profile.id)));
+              }
+              seen.insert(profile.id, i);
+              result.providers.append(profile);
+              return true;
+          });
+    if (!providersOk) {
+        return std::nullopt;
+    }
+
+    seen.clear();
+    const bool routesOk = decodeList("routes"_L1, [&](const QJsonObject &object, const QString &path, qsizetype i) {
+        Route decoded;
+        if (!route(object, path, result, &decoded)) {
+            return false;
+        }
+        if (seen.contains(decoded.name)) {
+            return duplicate(member(path, "name"_L1), decoded.name, indexed(u"routes"_s, seen.value(decoded.name)));
+        }
+        seen.insert(decoded.name, i);
+        result.routes.append(decoded);
+        return true;
+    });
+    if (!routesOk) {
+        return std::nullopt;
+    }
+
+    seen.clear();
+    const bool keysOk = decodeList("localKeys"_L1, [&](const QJsonObject &object, const QString &path, qsizetype i) {
+        LocalKey key;
+        if (!localKey(object, path, &key)) {
+            return false;
+        }
+        if (seen.contains(key.name)) {
+            return duplicate(member(path, "name"_L1), key.name, indexed(u"localKeys"_s, seen.value(key.name)));
+        }
+        seen.insert(key.name, i);
+        result.localKeys.append(key);
+        return true;
+    });
+    if (!keysOk) {
+        return std::nullopt;
+    }
+
+    if (root.contains("gateway"_L1)) {
+        QJsonObject object;
+        if (!objectAt(root.value("gateway"_L1), u"gateway"_s, &object)
+            || !gateway(object, u"gateway"_s, &result.gateway)) {
+            return std::nullopt;
+        }
+    }
+
+    const bool overridesOk
+        = decodeList("priceOverrides"_L1, [&](const QJsonObject &object, const QString &, qsizetype) {
+              result.priceOverrides.append(object);
+              return true;
+          });
+    if (!overridesOk) {
+        return std::nullopt;
+    }
+
+    if (root.contains("secretNames"_L1)) {
+        QJsonArray names;
+        if (!arrayAt(root.value("secretNames"_L1), u"secretNames"_s, &names)) {
+            return std::nullopt;
+        }
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            const QString path = indexed(u"secretNames"_s, i);
+            QString name;
+            if (!stringAt(names.at(i), path, &name)) {
+                return std::nullopt;
+            }
+            const Result<Providers::CredentialRef> ref = Providers::CredentialRef::parse(u"keychain:"_s + name);
+            if (!ref) {
+                fail(path, ref.errorMessage());
+                return std::nullopt;
+            }
+            if (result.secretNames.contains(name)) {
+                fail(path, Tr::tr("\"%1\" is listed twice").arg(name));
+                return std::nullopt;
+            }
+            result.secretNames.append(name);
+        }
+    }
+
+    static const QStringList known {
+        u"version"_s, u"providers"_s, u"routes"_s, u"localKeys"_s, u"gateway"_s, u"priceOverrides"_s, u"secretNames"_s};
+    for (auto it = root.constBegin(); it != root.constEnd(); ++it) {
+        if (!known.contains(it.key())) {
+            result.unknownFields.insert(it.key(), it.value());
+        }
+    }
+    return result;
+}
+
+QJsonObject providerToJson(const ProviderProfile &profile)
+{
+    QJsonObject object {
+        {u"id"_s, profile.id},
+        {u"preset"_s, profile.preset},
+        {u"baseUrl"_s, profile.baseUrl.toString(QUrl::FullyEncoded)},
+        {u"credentialRef"_s, profile.credentialRef},
+    };
+    if (!profile.displayName.isEmpty()) {
+        object.insert(u"displayName"_s, profile.displayName);
+    }
+    if (!profile.extraHeaders.isEmpty()) {
+        QJsonArray headers;
+        for (const auto &[name, value] : profile.extraHeaders) {
+            headers.append(
+                QJsonObject {{u"name"_s, QString::fromLatin1(name)}, {u"value"_s, QString::fromUtf8(value)}});
+        }
+        object.insert(u"extraHeaders"_s, headers);
+    }
+    if (!profile.models.isEmpty()) {
+        object.insert(u"models"_s, QJsonArray::fromStringList(profile.models));
+    }
+    return object;
+}
+
+QJsonObject routeToJson(const Route &route)
+{
+    QJsonArray targets;
+    for (const RouteTarget &target : route.targets) {
+        targets.append(target.toString());
+    }
+    return QJsonObject {{u"name"_s, route.name}, {u"targets"_s, targets}};
+}
+
+QJsonObject localKeyToJson(const LocalKey &key)
+{
+    QJsonObject object {
+        {u"name"_s, key.name},
+        {u"sha256"_s, QString::fromLatin1(key.sha256Hex)},
+        {u"hint"_s, key.hint},
+    };
+    if (key.createdAt.isValid()) {
+        object.insert(u"createdAt"_s, key.createdAt.toUTC().toString(Qt::ISODate));
+    }
+    return object;
+}
+
+QJsonObject gatewayToJson(const GatewaySettings &gateway)
+{
+    return QJsonObject {
+        {u"host"_s, gateway.host},
+        {u"port"_s, int(gateway.port)},
+        {u"maxBodyBytes"_s, gateway.maxBodyBytes},
+        {u"connectTimeoutMs"_s, gateway.connectTimeoutMs},
+        {u"firstByteTimeoutMs"_s, gateway.firstByteTimeoutMs},
+        {u"idleTimeoutMs"_s, gateway.idleTimeoutMs},
+        {u"autoStart"_s, gateway.autoStart},
+    };
+}
+
+} // namespace
+
+Result<Workspace> WorkspaceCodec::fromJson(const QByteArray &json)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        return Result<Workspace>::failure(Tr::tr("The workspace is not valid JSON: %1 at character %2")
+                                              .arg(parseError.errorString(), QString::number(parseError.offset)));
+    }
+    if (!document.isObject()) {
+        return Result<Workspace>::failure(Tr::tr("The workspace must be a JSON object { ... } at the top level"));
+    }
+    const QJsonObject root = document.object();
+
+    // The version is checked before anything else: a newer document may not pass this build's checks.
+    if (!root.contains("version"_L1)) {
+        return Result<Workspace>::failure(
+            Tr::tr("version: required field is missing; a workspace file starts with \"version\": %1")
+                .arg(CurrentVersion));
+    }
+    const QJsonValue version = root.value("version"_L1);
+    if (!version.isDouble() || std::trunc(version.toDouble()) != version.toDouble() || version.toDouble() < 1) {
+        return Result<Workspace>::failure(
+            Tr::tr("version: expected a whole number of at least 1, e.g. \"version\": %1").arg(CurrentVersion));
+    }
+    if (version.toDouble() > CurrentVersion) {
+        return Result<Workspace>::failure(
+            Tr::tr("This workspace was written by a newer Switchyard (format version %1; this build reads up to %2). "
+                   "Update Switchyard to use it; the file was left unchanged.")
+                .arg(QString::number(version.toDouble(), 'g', 17), QString::number(CurrentVersion)));
+    }
+
+    Decoder decoder;
+    std::optional<Workspace> workspace = decoder.workspace(root);
+    if (!workspace) {
+        return Result<Workspace>::failure(decoder.error());
+    }
+    return std::move(*workspace);
+}
+
+QByteArray WorkspaceCodec::toJson(const Workspace &workspace)
+{
+    QJsonObject root = workspace.unknownFields;
+    root.insert(u"version"_s, CurrentVersion);
+
+    QJsonArray providers;
+    for (const ProviderProfile &profile : workspace.providers) {
+        providers.append(providerToJson(profile));
+    }
+    root.insert(u"providers"_s, providers);
+
+    QJsonArray routes;
+    for (const Route &route : workspace.routes) {
+        routes.append(routeToJson(route));
+    }
+    root.insert(u"routes"_s, routes);
+
+    QJsonArray localKeys;
+    for (const LocalKey &key : workspace.localKeys) {
+        localKeys.append(localKeyToJson(key));
+    }
+    root.insert(u"localKeys"_s, localKeys);
+
+    root.insert(u"gateway"_s, gatewayToJson(workspace.gateway));
+    root.insert(u"priceOverrides"_s, workspace.priceOverrides);
+    root.insert(u"secretNames"_s, QJsonArray::fromStringList(workspace.secretNames));
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+Status WorkspaceCodec::validate(const Workspace &workspace)
+{
+    // One set of rules: validate exactly what would be written.
+    const Result<Workspace> decoded = fromJson(toJson(workspace));
+    if (!decoded) {
+        return Status::failure(decoded.errorMessage());
+    }
+    return success();
+}
+
+} // namespace Switchyard::Config
