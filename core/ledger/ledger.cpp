@@ -91,12 +91,15 @@ public:
     void drain()
     {
         m_timer->stop();
+        if (!m_insert) {
+            return; // closed: the queue waits for the next open()
+        }
         QList<UsageRecord> batch;
         {
             QMutexLocker locker(&m_ledger->m_queueMutex);
             batch.swap(m_ledger->m_queue);
         }
-        if (batch.isEmpty() || !m_insert) {
+        if (batch.isEmpty()) {
             return;
         }
         const Status status = write(batch);
