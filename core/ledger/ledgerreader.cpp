@@ -1,0 +1,190 @@
+#include "core/ledger/ledgerreader.h"
+
+#include "core/ledger/ledgerschema.h"
+
+#include <QAtomicInteger>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <limits>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace Switchyard::Ledger {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(Switchyard::Ledger)
+};
+
+QAtomicInteger<quint64> nextConnection;
+
+QLatin1StringView groupColumn(Grouping by)
+{
+    switch (by) {
+    case Grouping::Provider:
+        return "provider"_L1;
+    case Grouping::Model:
+        return "model"_L1;
+    case Grouping::Route:
+        return "route"_L1;
+    case Grouping::Key:
+        break;
+    }
+    return "key_name"_L1;
+}
+
+template <typename T> Result<T> queryFailure(const QString &path, const QSqlQuery &query)
+{
+    return Result<T>::failure(Tr::tr("Could not read the usage ledger %1 (%2).").arg(path, query.lastError().text()));
+}
+
+} // namespace
+
+Result<LedgerReader> LedgerReader::open(const QString &databasePath)
+{
+    if (!QFileInfo(databasePath).isFile()) {
+        return Result<LedgerReader>::failure(
+            Tr::tr("There is no usage ledger at %1: it is created when the gateway first runs. Check the path.")
+                .arg(databasePath));
+    }
+    if (!QSqlDatabase::isDriverAvailable(u"QSQLITE"_s)) {
+        return Result<LedgerReader>::failure(
+            Tr::tr("Qt's SQLite driver (QSQLITE) is not installed, so the usage ledger cannot be opened: install "
+                   "the libqt6sql6-sqlite package."));
+    }
+    LedgerReader reader(u"switchyard.ledger.reader.%1"_s.arg(nextConnection.fetchAndAddRelaxed(1)), databasePath);
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, reader.m_connectionName);
+    db.setDatabaseName(databasePath);
+    db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=1000"_s);
+    if (!db.open()) {
+        return Result<LedgerReader>::failure(
+            Tr::tr("Could not open the usage ledger %1 (%2): check that the file is readable.")
+                .arg(databasePath, db.lastError().text()));
+    }
+    const auto version = LedgerSchema::readVersion(db);
+    if (!version) {
+        return Failure {version.errorMessage()};
+    }
+    if (version.value() == 0) {
+        return Result<LedgerReader>::failure(
+            Tr::tr("%1 is not a Switchyard usage ledger (it has no ledger tables). Check the path.").arg(databasePath));
+    }
+    if (version.value() < LedgerSchema::currentVersion()) {
+        return Result<LedgerReader>::failure(
+            Tr::tr("The usage ledger %1 uses an older schema (version %2): start the gateway once to upgrade it.")
+                .arg(databasePath)
+                .arg(version.value()));
+    }
+    return reader;
+}
+
+LedgerReader::LedgerReader(QString connectionName, QString databasePath)
+    : m_connectionName(std::move(connectionName))
+    , m_databasePath(std::move(databasePath))
+{
+}
+
+LedgerReader::LedgerReader(LedgerReader &&other) noexcept
+    : m_connectionName(std::exchange(other.m_connectionName, QString()))
+    , m_databasePath(std::move(other.m_databasePath))
+{
+}
+
+LedgerReader &LedgerReader::operator=(LedgerReader &&other) noexcept
+{
+    std::swap(m_connectionName, other.m_connectionName);
+    std::swap(m_databasePath, other.m_databasePath);
+    return *this;
+}
+
+LedgerReader::~LedgerReader()
+{
+    if (!m_connectionName.isEmpty()) {
+        QSqlDatabase::database(m_connectionName, false).close();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+Result<QList<UsageRecord>> LedgerReader::recent(int limit, qint64 beforeId) const
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT id, time_ms, request_id, key_name, route, provider, model, status, attempt, stream,"
+                  " latency_ms, ttft_ms, usage_reported, prompt_tokens, completion_tokens, cached_tokens,"
+                  " cache_write_tokens, reasoning_tokens, cost_nano_usd, price_source, error_class"
+                  " FROM usage_records WHERE id < ? ORDER BY id DESC LIMIT ?"_s);
+    query.addBindValue(beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max());
+    query.addBindValue(qMax(0, limit));
+    if (!query.exec()) {
+        return queryFailure<QList<UsageRecord>>(m_databasePath, query);
+    }
+    QList<UsageRecord> records;
+    while (query.next()) {
+        UsageRecord record;
+        record.id = query.value(0).toLongLong();
+        record.time = QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), Qt::UTC);
+        record.requestId = query.value(2).toString();
+        record.keyName = query.value(3).toString();
+        record.route = query.value(4).toString();
+        record.provider = query.value(5).toString();
+        record.model = query.value(6).toString();
+        record.status = query.value(7).toInt();
+        record.attempt = query.value(8).toInt();
+        record.stream = query.value(9).toBool();
+        record.latencyMs = query.value(10).toLongLong();
+        record.ttftMs = query.isNull(11) ? -1 : query.value(11).toLongLong();
+        record.usage.isReported = query.value(12).toBool();
+        record.usage.promptTokens = query.value(13).toLongLong();
+        record.usage.completionTokens = query.value(14).toLongLong();
+        record.usage.cachedTokens = query.value(15).toLongLong();
+        record.usage.cacheWriteTokens = query.value(16).toLongLong();
+        record.usage.reasoningTokens = query.value(17).toLongLong();
+        if (!query.isNull(18)) {
+            record.cost = Money::fromNanoUsd(query.value(18).toLongLong());
+        }
+        record.priceSource = query.value(19).toString();
+        record.errorClass = query.value(20).toString();
+        records.append(std::move(record));
+    }
+    return records;
+}
+
+Result<QList<SpendRow>> LedgerReader::spend(Grouping by, const QDateTime &since) const
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1, COUNT(*), SUM(error_class <> ''), SUM(prompt_tokens), SUM(completion_tokens),"
+                  " SUM(cached_tokens), SUM(reasoning_tokens), COALESCE(SUM(cost_nano_usd), 0) AS cost,"
+                  " SUM(cost_nano_usd IS NULL), AVG(latency_ms)"
+                  " FROM usage_records WHERE time_ms >= ? GROUP BY %1"
+                  " ORDER BY cost DESC, COUNT(*) DESC, %1 ASC"_s.arg(groupColumn(by)));
+    query.addBindValue(since.isValid() ? since.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min());
+    if (!query.exec()) {
+        return queryFailure<QList<SpendRow>>(m_databasePath, query);
+    }
+    QList<SpendRow> rows;
+    while (query.next()) {
+        SpendRow row;
+        row.group = query.value(0).toString();
+        row.requests = query.value(1).toLongLong();
+        row.failed = query.value(2).toLongLong();
+        row.promptTokens = query.value(3).toLongLong();
+        row.completionTokens = query.value(4).toLongLong();
+        row.cachedTokens = query.value(5).toLongLong();
+        row.reasoningTokens = query.value(6).toLongLong();
+        row.cost = Money::fromNanoUsd(query.value(7).toLongLong());
+        row.unpricedRequests = query.value(8).toLongLong();
+        row.avgLatencyMs = query.value(9).toDouble();
+        rows.append(std::move(row));
+    }
+    return rows;
+}
+
+} // namespace Switchyard::Ledger

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/ledger/spendrow.h"
+#include "core/ledger/usagerecord.h"
+#include "core/model/result.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace Switchyard::Ledger {
+
+// Read-only queries on a ledger file, on a connection of its own. A connection belongs to the
+// thread that opened it: open and use a reader on one thread (a worker or the CLI's main thread).
+// It sees what a running Ledger has committed, without blocking it.
+class LedgerReader
+{
+public:
+    // Fails when the file does not exist, is not a ledger, or needs a newer or older Switchyard.
+    static Result<LedgerReader> open(const QString &databasePath);
+
+    LedgerReader(LedgerReader &&other) noexcept;
+    LedgerReader &operator=(LedgerReader &&other) noexcept;
+    ~LedgerReader();
+    Q_DISABLE_COPY(LedgerReader)
+
+    QString databasePath() const { return m_databasePath; }
+
+    // Newest first; beforeId > 0 continues a page below that record id.
+    Result<QList<UsageRecord>> recent(int limit, qint64 beforeId = 0) const;
+    // One row per provider/model/route/key with records at or after since (all time when since is
+    // invalid), sorted by cost, most expensive first.
+    Result<QList<SpendRow>> spend(Grouping by, const QDateTime &since) const;
+
+private:
+    LedgerReader(QString connectionName, QString databasePath);
+
+    QString m_connectionName; // empty once moved from
+    QString m_databasePath;
+};
+
+} // namespace Switchyard::Ledger

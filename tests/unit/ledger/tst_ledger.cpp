@@ -1,0 +1,416 @@
+#include "core/ledger/ledger.h"
+#include "core/ledger/ledgerreader.h"
+#include "core/ledger/ledgerschema.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSet>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <thread>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace Switchyard::Ledger;
+using Switchyard::Money;
+using Switchyard::Status;
+using Switchyard::Usage;
+
+namespace {
+
+const qint64 baseTimeMs = 1'763'700'000'000; // 2025-11-21, UTC
+
+UsageRecord makeRecord(const QString &requestId, const QString &provider, qint64 timeOffsetMs = 0)
+{
+    UsageRecord record;
+    record.time = QDateTime::fromMSecsSinceEpoch(baseTimeMs + timeOffsetMs, Qt::UTC);
+    record.requestId = requestId;
+    record.keyName = u"team-a"_s;
+    record.provider = provider;
+    record.model = u"gpt-4o"_s;
+    record.status = 200;
+    record.latencyMs = 100;
+    record.ttftMs = 40;
+    record.usage = Usage {1000, 500, 200, 0, 100, true};
+    record.cost = Money::fromNanoUsd(7'250'000);
+    record.priceSource = u"litellm 2025-11-21"_s;
+    return record;
+}
+
+// Runs statements on a connection of the test's own, outside the code under test.
+class RawDatabase
+{
+public:
+    explicit RawDatabase(const QString &path)
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+        db.setDatabaseName(path);
+        if (!db.open()) {
+            qFatal("cannot open %s", qPrintable(path));
+        }
+    }
+    ~RawDatabase()
+    {
+        QSqlDatabase::database(m_name, false).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    Q_DISABLE_COPY_MOVE(RawDatabase)
+
+    QVariant value(const QString &sql) const
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        if (!query.exec(sql) || !query.next()) {
+            return {};
+        }
+        return query.value(0);
+    }
+    bool exec(const QString &sql) const { return QSqlQuery(QSqlDatabase::database(m_name, false)).exec(sql); }
+
+private:
+    const QString m_name = u"tst_ledger.raw"_s;
+};
+
+QByteArray fileHash(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+} // namespace
+
+class TestLedger : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_path = m_dir.filePath(u"nested/folder/ledger-%1.sqlite"_s.arg(++m_counter));
+    }
+
+    void migrationsCreateSchema()
+    {
+        {
+            Ledger ledger(m_path);
+            const Status opened = ledger.open();
+            QVERIFY2(opened.isOk(), qPrintable(opened.errorMessage()));
+            QVERIFY(ledger.isOpen());
+        }
+        const RawDatabase raw(m_path);
+        QCOMPARE(LedgerSchema::currentVersion(), 1);
+        QCOMPARE(raw.value(u"PRAGMA user_version"_s).toInt(), LedgerSchema::currentVersion());
+        QCOMPARE(raw.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
+        QCOMPARE(
+            raw.value(u"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'usage_records'"_s).toInt(),
+            1);
+        QCOMPARE(raw.value(u"SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
+                           " WHERE type = 'index' AND tbl_name = 'usage_records' ORDER BY name)"_s)
+                     .toString(),
+            u"usage_records_key_name,usage_records_model,usage_records_provider,usage_records_route,"
+            "usage_records_time"_s);
+    }
+
+    void reopeningIsIdempotent()
+    {
+        for (int session = 1; session <= 3; ++session) {
+            Ledger ledger(m_path);
+            const Status opened = ledger.open();
+            QVERIFY2(opened.isOk(), qPrintable(opened.errorMessage()));
+            QVERIFY(ledger.open().isOk());
+            ledger.append(makeRecord(u"req-%1"_s.arg(session), u"openai"_s));
+            ledger.close();
+            ledger.close();
+        }
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY2(reader.isOk(), qPrintable(reader.errorMessage()));
+        const auto records = reader->recent(10);
+        QVERIFY(records.isOk());
+        QCOMPARE(records->size(), 3);
+        QCOMPARE(records->first().requestId, u"req-3"_s);
+        const RawDatabase raw(m_path);
+        QCOMPARE(raw.value(u"PRAGMA user_version"_s).toInt(), LedgerSchema::currentVersion());
+    }
+
+    void newerSchemaIsRefusedAndLeftAlone()
+    {
+        QVERIFY(QDir().mkpath(QFileInfo(m_path).absolutePath()));
+        {
+            const RawDatabase raw(m_path);
+            QVERIFY(raw.exec(u"CREATE TABLE usage_records (id INTEGER PRIMARY KEY, future TEXT)"_s));
+            QVERIFY(raw.exec(u"PRAGMA user_version = 99"_s));
+        }
+        const QByteArray before = fileHash(m_path);
+        QVERIFY(!before.isEmpty());
+
+        Ledger ledger(m_path);
+        const Status opened = ledger.open();
+        QVERIFY(!opened);
+        QVERIFY2(opened.errorMessage().contains(u"newer Switchyard"_s), qPrintable(opened.errorMessage()));
+        QVERIFY(opened.errorMessage().contains(m_path));
+        QVERIFY(!ledger.isOpen());
+
+        const auto reader = LedgerReader::open(m_path);
+        QVERIFY(!reader);
+        QVERIFY2(reader.errorMessage().contains(u"schema version 99"_s), qPrintable(reader.errorMessage()));
+
+        QCOMPARE(fileHash(m_path), before);
+        QVERIFY(!QFile::exists(m_path + u"-wal"_s));
+    }
+
+    void readerNeedsAnExistingLedger()
+    {
+        const auto missing = LedgerReader::open(m_path);
+        QVERIFY(!missing);
+        QVERIFY2(missing.errorMessage().contains(m_path), qPrintable(missing.errorMessage()));
+        QVERIFY(!QFile::exists(m_path));
+    }
+
+    void appendFromThreadsThenFlush()
+    {
+        Ledger ledger(m_path);
+        QVERIFY(ledger.open().isOk());
+        QList<UsageRecord> appended;
+        connect(&ledger, &Ledger::recordsAppended, this,
+            [&appended](const QList<UsageRecord> &records) { appended.append(records); });
+
+        constexpr int threads = 4;
+        constexpr int perThread = 300; // more than one full batch in total
+        std::vector<std::thread> workers;
+        for (int t = 0; t < threads; ++t) {
+            workers.emplace_back([&ledger, t] {
+                for (int i = 0; i < perThread; ++i) {
+                    UsageRecord record = makeRecord(u"t%1-%2"_s.arg(t).arg(i), u"provider-%1"_s.arg(t), i);
+                    record.usage.promptTokens = i;
+                    record.cost = Money::fromNanoUsd(i);
+                    ledger.append(record);
+                }
+            });
+        }
+        for (std::thread &worker : workers) {
+            worker.join();
+        }
+        ledger.flush();
+
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY2(reader.isOk(), qPrintable(reader.errorMessage()));
+        const auto stored = reader->recent(threads * perThread + 10);
+        QVERIFY(stored.isOk());
+        QCOMPARE(stored->size(), threads * perThread);
+        QSet<QString> requestIds;
+        for (const UsageRecord &record : stored.value()) {
+            requestIds.insert(record.requestId);
+            const int i = record.requestId.section(u'-', 1).toInt();
+            QCOMPARE(record.usage.promptTokens, i);
+            QCOMPARE(record.cost, std::optional<Money>(Money::fromNanoUsd(i)));
+            QCOMPARE(record.provider, u"provider-%1"_s.arg(record.requestId.mid(1, 1)));
+        }
+        QCOMPARE(requestIds.size(), threads * perThread);
+
+        QTRY_COMPARE(appended.size(), threads * perThread);
+        QSet<qint64> ids;
+        for (const UsageRecord &record : std::as_const(appended)) {
+            QVERIFY(record.id > 0);
+            ids.insert(record.id);
+        }
+        QCOMPARE(ids.size(), threads * perThread);
+    }
+
+    void fieldsRoundTrip()
+    {
+        UsageRecord priced = makeRecord(u"req-priced"_s, u"anthropic"_s);
+        priced.route = u"coding"_s;
+        priced.model = u"claude-sonnet-4-5"_s;
+        priced.attempt = 2;
+        priced.stream = true;
+        priced.latencyMs = 1234;
+        priced.usage = Usage {12'000, 3'000, 8'000, 1'000, 500, true};
+        priced.cost = Money::fromNanoUsd(98'765'432'101);
+        priced.time = QDateTime::fromMSecsSinceEpoch(baseTimeMs + 123, Qt::UTC);
+
+        UsageRecord unpriced = makeRecord(u"req-unpriced"_s, u"groq"_s);
+        unpriced.status = 0;
+        unpriced.ttftMs = -1;
+        unpriced.usage = Usage {};
+        unpriced.cost = std::nullopt;
+        unpriced.priceSource.clear();
+        unpriced.errorClass = u"connect"_s;
+
+        UsageRecord undated = makeRecord(u"req-undated"_s, u"openai"_s);
+        undated.time = QDateTime();
+
+        Ledger ledger(m_path);
+        QVERIFY(ledger.open().isOk());
+        QSignalSpy appendedSpy(&ledger, &Ledger::recordsAppended);
+        const QDateTime beforeAppend = QDateTime::currentDateTimeUtc();
+        ledger.append(priced);
+        ledger.append(unpriced);
+        ledger.append(undated);
+        ledger.flush();
+        QTRY_COMPARE(appendedSpy.size(), 1);
+        const auto batch = appendedSpy.first().first().value<QList<UsageRecord>>();
+        QCOMPARE(batch.size(), 3);
+
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY(reader.isOk());
+        const auto stored = reader->recent(10);
+        QVERIFY(stored.isOk());
+        QCOMPARE(stored->size(), 3);
+
+        UsageRecord expectedPriced = priced;
+        expectedPriced.id = batch[0].id;
+        UsageRecord expectedUnpriced = unpriced;
+        expectedUnpriced.id = batch[1].id;
+        QCOMPARE(batch[0], expectedPriced);
+        QCOMPARE(stored->at(2), expectedPriced);
+        QCOMPARE(stored->at(1), expectedUnpriced);
+        QCOMPARE(stored->at(1).cost, std::nullopt);
+        QCOMPARE(stored->at(1).ttftMs, -1);
+        QCOMPARE(stored->at(2).time.timeSpec(), Qt::UTC);
+        QVERIFY(stored->at(0).time >= beforeAppend.addMSecs(-1));
+
+        ledger.close();
+        const RawDatabase raw(m_path);
+        QCOMPARE(raw.value(u"SELECT COUNT(*) FROM usage_records WHERE cost_nano_usd IS NULL"_s).toInt(), 1);
+        QCOMPARE(raw.value(u"SELECT cost_nano_usd FROM usage_records WHERE request_id = 'req-priced'"_s).toLongLong(),
+            98'765'432'101);
+    }
+
+    void recordsAppendedWhileClosedWaitForOpen()
+    {
+        Ledger ledger(m_path);
+        ledger.append(makeRecord(u"early"_s, u"openai"_s));
+        QVERIFY(ledger.open().isOk());
+        ledger.flush();
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY(reader.isOk());
+        QCOMPARE(reader->recent(10)->size(), 1);
+    }
+
+    void failedWritesAreKeptAndRetried()
+    {
+        Ledger ledger(m_path);
+        QVERIFY(ledger.open().isOk());
+        QSignalSpy failedSpy(&ledger, &Ledger::writeFailed);
+        QSignalSpy appendedSpy(&ledger, &Ledger::recordsAppended);
+
+        auto blocker = std::make_unique<RawDatabase>(m_path);
+        QVERIFY(blocker->exec(u"BEGIN IMMEDIATE"_s));
+        ledger.append(makeRecord(u"blocked"_s, u"openai"_s));
+        ledger.flush();
+        QVERIFY(failedSpy.wait());
+        const QString message = failedSpy.first().first().toString();
+        QVERIFY2(message.contains(u"retried"_s), qPrintable(message));
+        QCOMPARE(appendedSpy.size(), 0);
+
+        QVERIFY(blocker->exec(u"ROLLBACK"_s));
+        blocker.reset();
+        ledger.flush();
+        QTRY_COMPARE(appendedSpy.size(), 1);
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY(reader.isOk());
+        const auto stored = reader->recent(10);
+        QCOMPARE(stored->size(), 1);
+        QCOMPARE(stored->first().requestId, u"blocked"_s);
+    }
+
+    void spendGroupsAndFilters()
+    {
+        Ledger ledger(m_path);
+        QVERIFY(ledger.open().isOk());
+        const auto add = [&ledger](const QString &provider, const QString &route, qint64 offsetMs, qint64 prompt,
+                             std::optional<Money> cost, const QString &errorClass, qint64 latencyMs) {
+            UsageRecord record = makeRecord(u"r"_s, provider, offsetMs);
+            record.route = route;
+            record.usage = Usage {prompt, prompt / 2, prompt / 4, 0, prompt / 10, true};
+            record.cost = cost;
+            record.errorClass = errorClass;
+            record.latencyMs = latencyMs;
+            ledger.append(record);
+        };
+        const qint64 hour = 3'600'000;
+        add(u"openai"_s, u"fast"_s, -48 * hour, 9000, Money::fromNanoUsd(1'000'000'000), QString(), 900); // too old
+        add(u"openai"_s, u"fast"_s, 0, 1000, Money::fromNanoUsd(3'000'000), QString(), 100);
+        add(u"openai"_s, QString(), hour, 2000, Money::fromNanoUsd(4'000'001), QString(), 300);
+        add(u"groq"_s, u"fast"_s, 2 * hour, 400, std::nullopt, QString(), 50);
+        add(u"groq"_s, u"fast"_s, 3 * hour, 0, std::nullopt, u"http_429"_s, 10);
+        add(u"mistral"_s, QString(), 4 * hour, 100, Money::fromNanoUsd(9'999'999), QString(), 200);
+        ledger.flush();
+
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY(reader.isOk());
+        const QDateTime since = QDateTime::fromMSecsSinceEpoch(baseTimeMs, Qt::UTC);
+
+        const auto byProvider = reader->spend(Grouping::Provider, since);
+        QVERIFY2(byProvider.isOk(), qPrintable(byProvider.errorMessage()));
+        const QList<SpendRow> expectedByProvider {
+            {u"mistral"_s, 1, 0, 100, 50, 25, 10, Money::fromNanoUsd(9'999'999), 0, 200.0},
+            {u"openai"_s, 2, 0, 3000, 1500, 750, 300, Money::fromNanoUsd(7'000'001), 0, 200.0},
+            {u"groq"_s, 2, 1, 400, 200, 100, 40, Money(), 2, 30.0},
+        };
+        QCOMPARE(byProvider.value(), expectedByProvider);
+
+        const auto byRoute = reader->spend(Grouping::Route, since);
+        QVERIFY(byRoute.isOk());
+        QCOMPARE(byRoute->size(), 2);
+        QCOMPARE(byRoute->at(0).group, QString());
+        QCOMPARE(byRoute->at(0).cost, Money::fromNanoUsd(14'000'000));
+        QCOMPARE(byRoute->at(1).group, u"fast"_s);
+        QCOMPARE(byRoute->at(1).requests, 3);
+        QCOMPARE(byRoute->at(1).unpricedRequests, 2);
+
+        const auto allTime = reader->spend(Grouping::Key, QDateTime());
+        QVERIFY(allTime.isOk());
+        QCOMPARE(allTime->size(), 1);
+        QCOMPARE(allTime->first().group, u"team-a"_s);
+        QCOMPARE(allTime->first().requests, 6);
+        QCOMPARE(allTime->first().cost, Money::fromNanoUsd(1'017'000'000));
+
+        const auto future = reader->spend(Grouping::Model, since.addDays(1));
+        QVERIFY(future.isOk());
+        QVERIFY(future->isEmpty());
+    }
+
+    void recentPagesBackwards()
+    {
+        Ledger ledger(m_path);
+        QVERIFY(ledger.open().isOk());
+        for (int i = 1; i <= 5; ++i) {
+            ledger.append(makeRecord(u"req-%1"_s.arg(i), u"openai"_s, i));
+        }
+        ledger.close();
+
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY(reader.isOk());
+        const auto requestIds = [](const QList<UsageRecord> &records) {
+            QStringList ids;
+            for (const UsageRecord &record : records) {
+                ids.append(record.requestId);
+            }
+            return ids;
+        };
+        const auto first = reader->recent(2);
+        QVERIFY(first.isOk());
+        QCOMPARE(requestIds(first.value()), (QStringList {u"req-5"_s, u"req-4"_s}));
+        const auto second = reader->recent(2, first->last().id);
+        QCOMPARE(requestIds(second.value()), (QStringList {u"req-3"_s, u"req-2"_s}));
+        const auto last = reader->recent(2, second->last().id);
+        QCOMPARE(requestIds(last.value()), QStringList {u"req-1"_s});
+        QVERIFY(reader->recent(2, last->last().id)->isEmpty());
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    int m_counter = 0;
+};
+
+QTEST_GUILESS_MAIN(TestLedger)
+#include "tst_ledger.moc"
