@@ -1,15 +1,74 @@
+#include "app/console.h"
+#include "app/keyscommand.h"
+#include "app/servecommand.h"
+#include "app/usagecommand.h"
+
 #include <QCoreApplication>
-#include <QCommandLineParser>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString helpText()
+{
+    return QCoreApplication::translate(
+        "main",
+        "Switchyard %1: desktop workbench and local gateway for LLM routing.\n\n"
+        "Usage:\n"
+        "  switchyard                       open the window (needs a display)\n"
+        "  switchyard serve [--config FILE] [--listen HOST:PORT] [--data-dir DIR]\n"
+        "                                   run the gateway headless\n"
+        "  switchyard keys set|list|delete NAME          provider secrets in the OS keychain\n"
+        "  switchyard keys local create|list|revoke NAME local API keys for clients\n"
+        "  switchyard usage [--since DATE] [--by provider|model|route|key] [--format table|csv|json]\n"
+        "                                   spend from the usage ledger\n\n"
+        "Each command accepts --help.")
+        .arg(QStringLiteral(SWITCHYARD_VERSION));
+}
+
+void setApplicationNames()
+{
+    QCoreApplication::setOrganizationName(u"switchyard"_s);
+    QCoreApplication::setApplicationName(u"switchyard"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHYARD_VERSION));
+}
+
+// "switchyard serve --x" as QCommandLineParser expects it: the program name, then the options.
+QStringList commandArguments(const QStringList &all)
+{
+    QStringList arguments = all.mid(2);
+    arguments.prepend(all.at(0) + u' ' + all.at(1));
+    return arguments;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
+    const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("switchyard"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHYARD_VERSION));
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("main", "Desktop workbench and local gateway for LLM routing"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.process(app);
-    return 0;
+    setApplicationNames();
+    const QStringList arguments = QCoreApplication::arguments();
+    using namespace Switchyard::App;
+    if (command == u"serve"_s) {
+        ServeCommand serve;
+        return serve.start(commandArguments(arguments)) ? QCoreApplication::exec() : 1;
+    }
+    if (command == u"keys"_s) {
+        KeysCommand keys;
+        return keys.start(commandArguments(arguments)) ? QCoreApplication::exec() : 1;
+    }
+    if (command == u"usage"_s) {
+        return UsageCommand::run(commandArguments(arguments));
+    }
+    if (command == u"--version"_s || command == u"-v"_s) {
+        Console::out(u"switchyard "_s + QStringLiteral(SWITCHYARD_VERSION));
+        return 0;
+    }
+    if (command == u"--help"_s || command == u"-h"_s || command == u"help"_s) {
+        Console::out(helpText());
+        return 0;
+    }
+    Console::err(helpText());
+    return command.isEmpty() ? 0 : 2;
 }

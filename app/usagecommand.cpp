@@ -1,0 +1,71 @@
+#include "app/usagecommand.h"
+
+#include "app/apppaths.h"
+#include "app/console.h"
+#include "core/ledger/ledgerreader.h"
+#include "core/ledger/usagereport.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace Switchyard::App {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Switchyard::App::UsageCommand", text);
+}
+} // namespace
+
+int UsageCommand::run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Reports spend and usage from the ledger."));
+    parser.addHelpOption();
+    const QCommandLineOption sinceOption(u"since"_s, tr("Only records from this date (YYYY-MM-DD) or time (ISO 8601)."),
+                                         tr("DATE"));
+    const QCommandLineOption byOption(u"by"_s, tr("Group by provider, model, route or key (default provider)."),
+                                      tr("GROUP"), u"provider"_s);
+    const QCommandLineOption formatOption(u"format"_s, tr("table, csv or json (default table)."), tr("FORMAT"),
+                                          u"table"_s);
+    const QCommandLineOption dataDirOption(u"data-dir"_s, tr("Folder of the usage ledger."), tr("DIR"));
+    parser.addOptions({sinceOption, byOption, formatOption, dataDirOption});
+    if (!parser.parse(arguments)) {
+        Console::err(parser.errorText());
+        return 2;
+    }
+    if (parser.isSet(u"help"_s)) {
+        Console::out(parser.helpText());
+        return 0;
+    }
+    const auto grouping = Ledger::UsageReport::parseGrouping(parser.value(byOption));
+    const auto format = Ledger::UsageReport::parseFormat(parser.value(formatOption));
+    const auto since = parser.isSet(sinceOption) ? Ledger::UsageReport::parseSince(parser.value(sinceOption))
+                                                  : Result<QDateTime>(QDateTime());
+    for (const QString &problem : {grouping.errorMessage(), format.errorMessage(), since.errorMessage()}) {
+        if (!problem.isEmpty()) {
+            Console::err(problem);
+            return 2;
+        }
+    }
+    AppPaths paths = AppPaths::defaults();
+    if (parser.isSet(dataDirOption)) {
+        paths.dataDir = parser.value(dataDirOption);
+    }
+    const auto reader = Ledger::LedgerReader::open(paths.ledgerFile());
+    if (!reader) {
+        Console::err(reader.errorMessage());
+        return 1;
+    }
+    const auto rows = reader->spend(grouping.value(), since.value());
+    if (!rows) {
+        Console::err(rows.errorMessage());
+        return 1;
+    }
+    QTextStream(stdout) << Ledger::UsageReport::format(rows.value(), grouping.value(), format.value());
+    return 0;
+}
+
+} // namespace Switchyard::App

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "core/gateway/gatewaytables.h"
+#include "core/gateway/httprequesthandler.h"
+#include "core/ledger/usagerecord.h"
+#include "core/model/result.h"
+
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+namespace Switchyard::Gateway {
+
+class ChatCompletionCall;
+class HttpServer;
+class UpstreamPool;
+
+// The local gateway: an OpenAI-compatible HTTP endpoint that authenticates local keys and
+// carries each request through its route to the providers. Lives on one thread; every
+// method must be called from it.
+class GatewayService final : public QObject, private HttpRequestHandler
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(GatewayService)
+
+public:
+    explicit GatewayService(QObject *parent = nullptr);
+    ~GatewayService() override;
+
+    // Takes effect for requests that arrive from now on; calls in flight keep their snapshot.
+    void setTables(std::shared_ptr<const GatewayTables> tables);
+    std::shared_ptr<const GatewayTables> tables() const { return m_tables; }
+
+    // Listens on the address in the tables' settings, or on `host`/`port` when given.
+    Status start(const QString &host = {}, int port = -1);
+    bool isRunning() const;
+    QString host() const;
+    quint16 port() const;
+    int callsInFlight() const { return int(m_calls.size()); }
+
+    // Stops accepting, lets calls in flight finish for up to `graceMs`, then ends the rest
+    // (a stream gets a closing error event). Emits stopped() when everything is closed.
+    void shutdown(int graceMs);
+    // Drops everything at once.
+    void stop();
+
+signals:
+    void runningChanged(bool running);
+    void attemptRecorded(const Switchyard::Ledger::UsageRecord &record);
+    void stopped();
+
+private:
+    void handleRequest(HttpRequest &&request, HttpConnection *connection) override;
+    void handleChatCompletions(HttpRequest &&request, HttpConnection *connection, const QString &keyName);
+    void handleModels(HttpConnection *connection);
+    void handleHealth(HttpConnection *connection);
+    QString authenticate(const HttpRequest &request, HttpConnection *connection);
+    void respondError(HttpConnection *connection, int status, const QString &message, const QString &code = {});
+    void finishShutdown();
+    QString nextRequestId();
+
+    std::shared_ptr<const GatewayTables> m_tables;
+    HttpServer *m_server = nullptr;
+    UpstreamPool *m_pool = nullptr;
+    QSet<ChatCompletionCall *> m_calls;
+    QTimer m_shutdownTimer;
+    bool m_shuttingDown = false;
+    quint64 m_requestCounter = 0;
+    QByteArray m_requestIdPrefix;
+};
+
+} // namespace Switchyard::Gateway

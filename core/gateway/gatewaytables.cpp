@@ -1,0 +1,74 @@
+#include "core/gateway/gatewaytables.h"
+
+#include "core/config/workspace.h"
+#include "core/providers/credentialref.h"
+#include "core/providers/providerpresets.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace Switchyard::Gateway {
+
+std::shared_ptr<const GatewayTables> GatewayTables::build(const Config::Workspace &workspace,
+                                                          const QHash<QString, QString> &secretByProviderId,
+                                                          const Pricing::PriceCatalog &catalog)
+{
+    auto tables = std::make_shared<GatewayTables>();
+    tables->m_settings = workspace.gateway;
+    tables->m_localKeys = workspace.localKeys;
+    tables->m_catalog = catalog;
+    QList<Pricing::PriceOverride> overrides;
+    for (const QJsonValue &value : workspace.priceOverrides) {
+        if (auto priceOverride = Pricing::PriceOverride::fromJson(value.toObject())) {
+            overrides.append(priceOverride.value());
+        }
+    }
+    tables->m_catalog.setOverrides(overrides);
+
+    QStringList providerIds;
+    for (const Providers::ProviderProfile &profile : workspace.providers) {
+        const auto preset = Providers::ProviderPresets::find(profile.preset);
+        ProviderEndpoint endpoint;
+        endpoint.id = profile.id;
+        endpoint.chatCompletionsUrl = QUrl(profile.baseUrl.toString(QUrl::StripTrailingSlash) + u"/chat/completions"_s);
+        endpoint.extraHeaders = profile.extraHeaders;
+        endpoint.pricingPrefix = preset ? preset->pricingPrefix : QString();
+        endpoint.supportsStreamUsage = preset ? preset->supportsStreamUsage : false;
+        endpoint.models = profile.models;
+        const QString secret = secretByProviderId.value(profile.id);
+        if (!secret.isEmpty()) {
+            endpoint.authorization = "Bearer "_ba + secret.toUtf8();
+        } else if (!profile.credentialRef.isEmpty()) {
+            endpoint.credentialProblem = QCoreApplication::translate(
+                                             "Switchyard::Gateway",
+                                             "Provider \"%1\" has no usable credential (%2 could not be read).")
+                                             .arg(profile.id, profile.credentialRef);
+        }
+        tables->m_providerIndex.insert(profile.id, tables->m_providers.size());
+        tables->m_providers.append(endpoint);
+        providerIds.append(profile.id);
+    }
+    tables->m_planner = Routing::RoutePlanner(workspace.routes, providerIds);
+    return tables;
+}
+
+const ProviderEndpoint *GatewayTables::provider(const QString &id) const
+{
+    const auto it = m_providerIndex.constFind(id);
+    return it == m_providerIndex.cend() ? nullptr : &m_providers.at(*it);
+}
+
+QString GatewayTables::authenticate(QByteArrayView presented) const
+{
+    // Every key is compared (each in constant time) so the timing does not tell which matched.
+    QString name;
+    for (const Config::LocalKey &key : m_localKeys) {
+        if (key.matches(presented) && name.isEmpty()) {
+            name = key.name;
+        }
+    }
+    return name;
+}
+
+} // namespace Switchyard::Gateway

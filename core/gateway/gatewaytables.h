@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/config/gatewaysettings.h"
+#include "core/config/localkey.h"
+#include "core/gateway/httpheaders.h"
+#include "core/pricing/pricecatalog.h"
+#include "core/routing/routeplanner.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <memory>
+
+namespace Switchyard::Config {
+struct Workspace;
+}
+
+namespace Switchyard::Gateway {
+
+// A provider as the request path needs it: URLs resolved, credential already read.
+struct ProviderEndpoint
+{
+    QString id;
+    QUrl chatCompletionsUrl;
+    QByteArray authorization;  // "Bearer …", empty for keyless servers
+    QString credentialProblem; // why a required credential is missing; empty when usable
+    HttpHeaders extraHeaders;
+    QString pricingPrefix;
+    bool supportsStreamUsage = false;
+    QStringList models;
+};
+
+// An immutable snapshot of everything the gateway consults per request, built when the
+// workspace or its secrets change, so the request path never touches config, disk or keychain.
+// Calls in flight keep the snapshot they started with.
+class GatewayTables
+{
+public:
+    static std::shared_ptr<const GatewayTables> build(const Config::Workspace &workspace,
+                                                      const QHash<QString, QString> &secretByProviderId,
+                                                      const Pricing::PriceCatalog &catalog);
+
+    const Config::GatewaySettings &settings() const { return m_settings; }
+    const ProviderEndpoint *provider(const QString &id) const;
+    const QList<ProviderEndpoint> &providers() const { return m_providers; }
+    const Routing::RoutePlanner &planner() const { return m_planner; }
+    const Pricing::PriceCatalog &catalog() const { return m_catalog; }
+    bool hasLocalKeys() const { return !m_localKeys.isEmpty(); }
+    // The name of the local key `presented` matches, or an empty string.
+    QString authenticate(QByteArrayView presented) const;
+
+private:
+    Config::GatewaySettings m_settings;
+    QList<ProviderEndpoint> m_providers;
+    QHash<QString, qsizetype> m_providerIndex;
+    Routing::RoutePlanner m_planner;
+    Pricing::PriceCatalog m_catalog;
+    QList<Config::LocalKey> m_localKeys;
+};
+
+} // namespace Switchyard::Gateway
