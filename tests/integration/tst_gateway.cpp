@@ -1,13 +1,9 @@
 // The gateway end to end over loopback: a Qt HTTP client (QNetworkAccessManager) talks to the
 // real GatewayService, which talks to FakeProvider over real sockets; attempts land in a real
 // SQLite ledger.
-#include "core/config/workspace.h"
 #include "core/gateway/gatewayservice.h"
-#include "core/gateway/gatewaytables.h"
-#include "core/ledger/ledger.h"
-#include "core/ledger/ledgerreader.h"
-#include "core/pricing/pricecatalog.h"
 #include "tests/support/fakeprovider.h"
+#include "tests/support/gatewayfixture.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,8 +11,6 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -26,8 +20,6 @@ using namespace Switchyard;
 using Testing::FakeProvider;
 
 namespace {
-
-const QByteArray UpstreamKey = "sk-upstream-test"_ba;
 
 QByteArray chatBody(const QString &model, bool stream, const QJsonObject &extra = {})
 {
@@ -77,13 +69,6 @@ StreamContent parseStream(const QByteArray &bytes)
     return content;
 }
 
-quint16 closedPort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort(); // closed again when `server` goes away
-}
-
 } // namespace
 
 class TestGateway : public QObject
@@ -115,78 +100,40 @@ private:
     QNetworkReply *post(const QByteArray &body, const QByteArray &key = {});
     QNetworkReply *get(const QString &path);
     void waitFor(QNetworkReply *reply);
-    QList<Ledger::UsageRecord> ledgerRecords();
-    void applyWorkspace();
+    QList<Ledger::UsageRecord> ledgerRecords() { return m_fixture->ledgerRecords(); }
+    FakeProvider *provider() { return &m_fixture->provider(); }
+    Gateway::GatewayService *gateway() { return &m_fixture->gateway(); }
+    void setFirstByteTimeout(int ms);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<FakeProvider> m_provider;
-    std::unique_ptr<Ledger::Ledger> m_ledger;
-    std::unique_ptr<Gateway::GatewayService> m_gateway;
+    std::unique_ptr<Testing::GatewayFixture> m_fixture;
     std::unique_ptr<QNetworkAccessManager> m_network;
-    Config::Workspace m_workspace;
     QString m_clientKey;
 };
 
 void TestGateway::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_provider = std::make_unique<FakeProvider>();
-    QVERIFY(m_provider->start());
-    m_provider->setRequiredKey(UpstreamKey);
-    m_ledger = std::make_unique<Ledger::Ledger>(m_dir->filePath(u"ledger.sqlite"_s));
-    QVERIFY(m_ledger->open());
-
-    m_workspace = {};
-    Providers::ProviderProfile fake;
-    fake.id = u"fake"_s;
-    fake.preset = u"openai"_s;
-    fake.baseUrl = m_provider->baseUrl();
-    fake.credentialRef = u"keychain:fake"_s;
-    fake.models = {u"gpt-4o-mini"_s, u"gpt-4o"_s};
-    Providers::ProviderProfile down = fake;
-    down.id = u"down"_s;
-    down.baseUrl = QUrl(u"http://127.0.0.1:%1/v1"_s.arg(closedPort()));
-    down.models.clear();
-    m_workspace.providers = {fake, down};
-    m_workspace.routes = {Routing::Route{u"smart"_s, {{u"fake"_s, u"gpt-4o-mini"_s}}},
-                          Routing::Route{u"pair"_s, {{u"fake"_s, u"first"_s}, {u"fake"_s, u"gpt-4o-mini"_s}}},
-                          Routing::Route{u"via-down"_s, {{u"down"_s, u"gpt-4o"_s}, {u"fake"_s, u"gpt-4o-mini"_s}}},
-                          Routing::Route{u"all-down"_s, {{u"down"_s, u"gpt-4o"_s}, {u"down"_s, u"gpt-4o-mini"_s}}}};
-    auto [key, plaintext] = Config::LocalKey::generate(u"tests"_s);
-    m_workspace.localKeys = {key};
-    m_clientKey = plaintext;
-    m_workspace.gateway.firstByteTimeoutMs = 2000;
-    m_workspace.gateway.maxBodyBytes = 64 * 1024;
-
-    m_gateway = std::make_unique<Gateway::GatewayService>();
-    connect(m_gateway.get(), &Gateway::GatewayService::attemptRecorded, m_ledger.get(), &Ledger::Ledger::append);
-    applyWorkspace();
-    QVERIFY(m_gateway->start(u"127.0.0.1"_s, 0));
+    m_fixture = std::make_unique<Testing::GatewayFixture>();
+    const QString problem = m_fixture->start();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    m_clientKey = m_fixture->clientKey();
     m_network = std::make_unique<QNetworkAccessManager>();
-}
-
-void TestGateway::applyWorkspace()
-{
-    auto catalog = Pricing::PriceCatalog::loadBundled();
-    QVERIFY(catalog);
-    m_gateway->setTables(Gateway::GatewayTables::build(m_workspace, {{u"fake"_s, QString::fromLatin1(UpstreamKey)},
-                                                                     {u"down"_s, u"unused"_s}},
-                                                       catalog.value()));
 }
 
 void TestGateway::cleanup()
 {
     m_network.reset();
-    m_gateway.reset();
-    m_ledger.reset();
-    m_provider.reset();
-    m_dir.reset();
+    m_fixture.reset();
+}
+
+void TestGateway::setFirstByteTimeout(int ms)
+{
+    m_fixture->workspace().gateway.firstByteTimeoutMs = ms;
+    m_fixture->applyWorkspace();
 }
 
 QNetworkReply *TestGateway::post(const QByteArray &body, const QByteArray &key)
 {
-    QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/v1/chat/completions"_s.arg(m_gateway->port())));
+    QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/v1/chat/completions"_s.arg(gateway()->port())));
     request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
     request.setRawHeader("Authorization", "Bearer " + (key.isNull() ? m_clientKey.toUtf8() : key));
     return m_network->post(request, body);
@@ -194,7 +141,7 @@ QNetworkReply *TestGateway::post(const QByteArray &body, const QByteArray &key)
 
 QNetworkReply *TestGateway::get(const QString &path)
 {
-    QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_gateway->port()).arg(path)));
+    QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(gateway()->port()).arg(path)));
     request.setRawHeader("Authorization", "Bearer " + m_clientKey.toUtf8());
     return m_network->get(request);
 }
@@ -207,22 +154,6 @@ void TestGateway::waitFor(QNetworkReply *reply)
     }
 }
 
-QList<Ledger::UsageRecord> TestGateway::ledgerRecords()
-{
-    m_ledger->flush();
-    auto reader = Ledger::LedgerReader::open(m_ledger->databasePath());
-    if (!reader) {
-        qWarning() << reader.errorMessage();
-        return {};
-    }
-    auto records = reader->recent(1000);
-    if (!records) {
-        return {};
-    }
-    QList<Ledger::UsageRecord> oldestFirst(records->crbegin(), records->crend());
-    return oldestFirst;
-}
-
 void TestGateway::answersNonStreamRequestThroughRoute()
 {
     std::unique_ptr<QNetworkReply> reply(post(chatBody(u"smart"_s, false)));
@@ -233,9 +164,9 @@ void TestGateway::answersNonStreamRequestThroughRoute()
     QCOMPARE(reply->rawHeader("x-switchyard-route"), "smart"_ba);
     QCOMPARE(reply->rawHeader("x-switchyard-target"), "fake/gpt-4o-mini"_ba);
 
-    QCOMPARE(m_provider->requests().size(), 1);
-    const auto &upstream = m_provider->requests().first();
-    QCOMPARE(upstream.header("authorization"), "Bearer "_ba + UpstreamKey);
+    QCOMPARE(provider()->requests().size(), 1);
+    const auto &upstream = provider()->requests().first();
+    QCOMPARE(upstream.header("authorization"), "Bearer "_ba + Testing::GatewayFixture::UpstreamKey);
     QCOMPARE(QJsonDocument::fromJson(upstream.body).object().value(u"model"_s).toString(), u"gpt-4o-mini"_s);
 }
 
@@ -245,8 +176,8 @@ void TestGateway::forwardsStreamChunksBeforeUpstreamFinishes()
     script.answer = u"one two three four five six"_s;
     script.chunks = 6;
     script.chunkDelayMs = 150;
-    m_provider->setScript(u"gpt-4o-mini"_s, script);
-    QSignalSpy upstreamDone(m_provider.get(), &FakeProvider::streamFinished);
+    provider()->setScript(u"gpt-4o-mini"_s, script);
+    QSignalSpy upstreamDone(provider(), &FakeProvider::streamFinished);
 
     std::unique_ptr<QNetworkReply> reply(post(chatBody(u"smart"_s, true)));
     QByteArray received;
@@ -267,7 +198,7 @@ void TestGateway::forwardsStreamChunksBeforeUpstreamFinishes()
     QVERIFY(content.sawDone);
     QVERIFY2(!content.sawUsage, "a usage chunk the client did not ask for was forwarded");
     // The gateway asked the provider for usage anyway, for the ledger.
-    const QJsonObject upstreamBody = QJsonDocument::fromJson(m_provider->requests().first().body).object();
+    const QJsonObject upstreamBody = QJsonDocument::fromJson(provider()->requests().first().body).object();
     QVERIFY(upstreamBody.value(u"stream_options"_s)[u"include_usage"_s].toBool());
     const auto records = ledgerRecords();
     QCOMPARE(records.size(), 1);
@@ -312,9 +243,8 @@ void TestGateway::fallsBackToNextTarget()
     FakeProvider::Script failing;
     failing.status = firstStatus;
     failing.hang = firstHangs;
-    m_provider->setScript(u"first"_s, failing);
-    m_workspace.gateway.firstByteTimeoutMs = 300;
-    applyWorkspace();
+    provider()->setScript(u"first"_s, failing);
+    setFirstByteTimeout(300);
 
     std::unique_ptr<QNetworkReply> reply(post(chatBody(route, stream)));
     waitFor(reply.get());
@@ -369,7 +299,7 @@ void TestGateway::rejectsBadRequests()
     const QJsonObject error = QJsonDocument::fromJson(reply->readAll()).object().value(u"error"_s).toObject();
     QVERIFY2(error.value(u"message"_s).toString().contains(messagePart), qPrintable(error.value(u"message"_s).toString()));
     QVERIFY(!error.value(u"type"_s).toString().isEmpty());
-    QCOMPARE(m_provider->totalRequests(), 0);
+    QCOMPARE(provider()->totalRequests(), 0);
 }
 
 void TestGateway::reportsUpstreamFailure_data()
@@ -389,16 +319,15 @@ void TestGateway::reportsUpstreamFailure()
     QFETCH(int, status);
     FakeProvider::Script slow;
     slow.hang = true;
-    m_provider->setScript(u"slow"_s, slow);
+    provider()->setScript(u"slow"_s, slow);
     FakeProvider::Script broken;
     broken.invalidJson = true;
-    m_provider->setScript(u"broken"_s, broken);
+    provider()->setScript(u"broken"_s, broken);
     FakeProvider::Script overloaded;
     overloaded.status = 503;
     overloaded.retryAfter = "7"_ba;
-    m_provider->setScript(u"overloaded"_s, overloaded);
-    m_workspace.gateway.firstByteTimeoutMs = 300;
-    applyWorkspace();
+    provider()->setScript(u"overloaded"_s, overloaded);
+    setFirstByteTimeout(300);
 
     std::unique_ptr<QNetworkReply> reply(post(chatBody(model, false)));
     waitFor(reply.get());
@@ -416,7 +345,7 @@ void TestGateway::passesClientErrorsThrough()
     rejecting.status = 400;
     rejecting.errorBody = "{\"error\":{\"message\":\"max_tokens is too large\",\"type\":\"invalid_request_error\","
                           "\"param\":\"max_tokens\",\"code\":null}}"_ba;
-    m_provider->setScript(u"first"_s, rejecting);
+    provider()->setScript(u"first"_s, rejecting);
     std::unique_ptr<QNetworkReply> reply(post(chatBody(u"pair"_s, false)));
     waitFor(reply.get());
     // A 400 is the client's problem: no fallback, the provider's message reaches the client.
@@ -424,7 +353,7 @@ void TestGateway::passesClientErrorsThrough()
     const QJsonObject error = QJsonDocument::fromJson(reply->readAll()).object().value(u"error"_s).toObject();
     QCOMPARE(error.value(u"message"_s).toString(), u"max_tokens is too large"_s);
     QCOMPARE(error.value(u"param"_s).toString(), u"max_tokens"_s);
-    QCOMPARE(m_provider->totalRequests(), 1);
+    QCOMPARE(provider()->totalRequests(), 1);
 }
 
 void TestGateway::endsBrokenStreamWithErrorEvent_data()
@@ -443,7 +372,7 @@ void TestGateway::endsBrokenStreamWithErrorEvent()
     script.chunks = 4;
     script.truncate = truncate;
     script.resetAfterChunks = truncate ? -1 : 2;
-    m_provider->setScript(u"first"_s, script);
+    provider()->setScript(u"first"_s, script);
     std::unique_ptr<QNetworkReply> reply(post(chatBody(u"pair"_s, true)));
     waitFor(reply.get());
     // The client already has part of the answer: no fallback, but an explicit error, never a clean end.
@@ -456,7 +385,7 @@ void TestGateway::endsBrokenStreamWithErrorEvent()
     const auto records = ledgerRecords();
     QCOMPARE(records.size(), 1);
     QCOMPARE(records.first().errorClass, errorClass);
-    QCOMPARE(m_provider->totalRequests(), 1);
+    QCOMPARE(provider()->totalRequests(), 1);
 }
 
 void TestGateway::recordsTokensAndCost()
@@ -513,7 +442,7 @@ void TestGateway::carries200ConcurrentStreamsToOneUpstream()
     FakeProvider::Script script;
     script.chunks = 5;
     script.chunkDelayMs = 200; // every stream stays open long enough to overlap with all others
-    m_provider->setScript(u"gpt-4o-mini"_s, script);
+    provider()->setScript(u"gpt-4o-mini"_s, script);
     // QNetworkAccessManager opens at most 6 connections per host, so the clients are spread
     // over enough instances to put all 200 requests in flight at once.
     std::vector<std::unique_ptr<QNetworkAccessManager>> clients;
@@ -523,7 +452,7 @@ void TestGateway::carries200ConcurrentStreamsToOneUpstream()
         if (i % 5 == 0) {
             clients.push_back(std::make_unique<QNetworkAccessManager>());
         }
-        QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/v1/chat/completions"_s.arg(m_gateway->port())));
+        QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/v1/chat/completions"_s.arg(gateway()->port())));
         request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         request.setRawHeader("Authorization", "Bearer " + m_clientKey.toUtf8());
         replies.emplace_back(clients.back()->post(request, chatBody(u"smart"_s, true)));
@@ -536,7 +465,7 @@ void TestGateway::carries200ConcurrentStreamsToOneUpstream()
         QCOMPARE(content.text, u"Hello from the fake provider."_s);
         QVERIFY(content.sawDone);
     }
-    QCOMPARE(m_provider->maxConcurrentRequests(), Streams);
+    QCOMPARE(provider()->maxConcurrentRequests(), Streams);
     QCOMPARE(ledgerRecords().size(), Streams);
 }
 
@@ -546,18 +475,18 @@ void TestGateway::shutdownEndsOpenStreamsCleanly()
     endless.answer = QString(200, u'z');
     endless.chunks = 200;
     endless.chunkDelayMs = 100;
-    m_provider->setScript(u"gpt-4o-mini"_s, endless);
+    provider()->setScript(u"gpt-4o-mini"_s, endless);
     FakeProvider::Script quick;
     quick.chunkDelayMs = 20;
-    m_provider->setScript(u"quick"_s, quick);
+    provider()->setScript(u"quick"_s, quick);
     std::unique_ptr<QNetworkReply> longStream(post(chatBody(u"smart"_s, true)));
     std::unique_ptr<QNetworkReply> shortStream(post(chatBody(u"fake/quick"_s, true)));
     QSignalSpy firstBytes(longStream.get(), &QNetworkReply::readyRead);
     QVERIFY(firstBytes.wait(5000));
 
-    QSignalSpy stopped(m_gateway.get(), &Gateway::GatewayService::stopped);
-    m_gateway->shutdown(1500);
-    QVERIFY(!m_gateway->isRunning());
+    QSignalSpy stopped(gateway(), &Gateway::GatewayService::stopped);
+    gateway()->shutdown(1500);
+    QVERIFY(!gateway()->isRunning());
     QVERIFY(stopped.wait(10000));
     waitFor(shortStream.get());
     waitFor(longStream.get());
