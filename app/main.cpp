@@ -4,6 +4,7 @@
 #include "app/usagecommand.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 using namespace Qt::StringLiterals;
 
@@ -24,6 +25,14 @@ QString helpText()
         "                                   spend from the usage ledger\n\n"
         "Each command accepts --help.")
         .arg(QStringLiteral(SWITCHYARD_VERSION));
+}
+
+// Debug and info lines are for developers; QT_LOGGING_RULES turns them back on.
+void quietenLogging()
+{
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
+        QLoggingCategory::setFilterRules(u"switchyard.*.debug=false\nswitchyard.*.info=false"_s);
+    }
 }
 
 void setApplicationNames()
@@ -48,6 +57,7 @@ int main(int argc, char *argv[])
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     QCoreApplication app(argc, argv);
     setApplicationNames();
+    quietenLogging();
     const QStringList arguments = QCoreApplication::arguments();
     using namespace Switchyard::App;
     if (command == u"serve"_s) {
