@@ -1,4 +1,5 @@
 #include "core/protocol/openaicodec.h"
+#include "tests/support/fixtures.h"
 #include "core/protocol/ssedecoder.h"
 
 #include <QFile>
@@ -16,11 +17,7 @@ using Switchyard::Protocol::SseDecoder;
 namespace {
 QByteArray readFixture(const QString &name)
 {
-    QFile file(QStringLiteral(SWITCHYARD_FIXTURES) + u"/openai/"_s + name);
-    if (!file.open(QIODevice::ReadOnly)) {
-        qFatal("cannot open fixture %s", qPrintable(file.fileName()));
-    }
-    return file.readAll();
+    return Switchyard::Testing::readFixture(u"openai"_s, name);
 }
 
 QJsonObject parse(const QByteArray &json)

@@ -1,4 +1,5 @@
 #include "core/protocol/ssedecoder.h"
+#include "tests/support/fixtures.h"
 
 #include <QFile>
 #include <QTest>
@@ -18,11 +19,7 @@ char *toString(const SseEvent &event)
 namespace {
 QByteArray readFixture(const QString &name)
 {
-    QFile file(QStringLiteral(SWITCHYARD_FIXTURES) + u"/openai/"_s + name);
-    if (!file.open(QIODevice::ReadOnly)) {
-        qFatal("cannot open fixture %s", qPrintable(file.fileName()));
-    }
-    return file.readAll();
+    return Switchyard::Testing::readFixture(u"openai"_s, name);
 }
 
 struct Decoded
