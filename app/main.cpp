@@ -55,6 +55,11 @@ QStringList commandArguments(const QStringList &all)
 int main(int argc, char *argv[])
 {
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (command == u"serve"_s && qEnvironmentVariableIsEmpty("QT_NO_GLIB")) {
+        // Qt's own event dispatcher costs less per socket event than the GLib one, and the
+        // headless gateway has no GLib-based integration to keep.
+        qputenv("QT_NO_GLIB", "1");
+    }
     QCoreApplication app(argc, argv);
     setApplicationNames();
     quietenLogging();

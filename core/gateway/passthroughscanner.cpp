@@ -94,10 +94,14 @@ bool hasKeyFollowedBy(QByteArrayView data, QByteArrayView quotedKey, char next)
 {
     qsizetype from = 0;
     while (true) {
-        const qsizetype at = data.indexOf(quotedKey, from);
-        if (at < 0) {
+        // glibc's memmem is several times faster than QByteArrayView::indexOf on short
+        // needles, and this runs three times for every event of every stream.
+        const void *hit = ::memmem(data.data() + from, size_t(data.size() - from), quotedKey.data(),
+                                   size_t(quotedKey.size()));
+        if (hit == nullptr) {
             return false;
         }
+        const qsizetype at = static_cast<const char *>(hit) - data.data();
         qsizetype i = at + quotedKey.size();
         while (i < data.size() && (data[i] == ' ' || data[i] == '\t')) {
             ++i;
