@@ -172,7 +172,7 @@ void HttpConnection::writeHead(int status, const HttpHeaders &headers, qint64 co
         head += "Connection: close\r\n"_ba;
     }
     head += "\r\n"_ba;
-    m_socket->write(head);
+    queueOutput(head);
 }
 
 void HttpConnection::respond(int status, const HttpHeaders &headers, QByteArrayView body)
@@ -181,9 +181,7 @@ void HttpConnection::respond(int status, const HttpHeaders &headers, QByteArrayV
         return;
     }
     writeHead(status, headers, body.size());
-    if (!body.isEmpty()) {
-        m_socket->write(body.data(), body.size());
-    }
+    queueOutput(body);
     finishResponse();
 }
 
@@ -201,12 +199,10 @@ void HttpConnection::writeChunk(QByteArrayView data)
     if (m_gone || m_state != State::Streaming || data.isEmpty()) {
         return;
     }
-    QByteArray chunk;
-    chunk.reserve(data.size() + 16);
-    chunk += QByteArray::number(data.size(), 16) + "\r\n"_ba;
-    chunk.append(data);
-    chunk += "\r\n"_ba;
-    m_socket->write(chunk);
+    queueOutput(QByteArray::number(data.size(), 16));
+    queueOutput("\r\n");
+    queueOutput(data);
+    queueOutput("\r\n");
 }
 
 void HttpConnection::endStream()
@@ -214,7 +210,7 @@ void HttpConnection::endStream()
     if (m_gone || m_state != State::Streaming) {
         return;
     }
-    m_socket->write("0\r\n\r\n"_ba);
+    queueOutput("0\r\n\r\n");
     finishResponse();
 }
 
@@ -225,7 +221,7 @@ void HttpConnection::finishResponse()
     m_discardedBytes = 0;
     if (!m_keepAlive || m_closeWhenIdle) {
         m_gone = true;
-        m_socket->disconnectFromHost();
+        m_closeAfterFlush = true;
         return;
     }
     m_parser.resume();
@@ -241,6 +237,36 @@ void HttpConnection::closeWhenIdle()
     m_closeWhenIdle = true;
     if (m_state == State::Idle && !m_gone) {
         m_gone = true;
+        m_closeAfterFlush = true;
+        scheduleFlush();
+    }
+}
+
+void HttpConnection::queueOutput(QByteArrayView bytes)
+{
+    m_out.append(bytes);
+    scheduleFlush();
+}
+
+void HttpConnection::scheduleFlush()
+{
+    // Everything a response writes within one pass of the event loop (head, events, the final
+    // chunk) leaves in one write(2): each syscall costs more than the gateway's own work.
+    if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        QMetaObject::invokeMethod(this, &HttpConnection::flushOutput, Qt::QueuedConnection);
+    }
+}
+
+void HttpConnection::flushOutput()
+{
+    m_flushScheduled = false;
+    if (!m_out.isEmpty()) {
+        m_socket->write(m_out);
+        m_out.resize(0);
+    }
+    if (m_closeAfterFlush) {
+        m_closeAfterFlush = false;
         m_socket->disconnectFromHost();
     }
 }

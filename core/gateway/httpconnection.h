@@ -62,12 +62,16 @@ private:
     void finishResponse();
     void rejectRequest(int status, const QByteArray &message);
     void handleDisconnected();
+    void queueOutput(QByteArrayView bytes);
+    void scheduleFlush();
+    void flushOutput();
 
     QTcpSocket *m_socket = nullptr;
     HttpRequestHandler *m_handler = nullptr;
     HttpMessageParser m_parser;
     HttpRequest m_request;
     QByteArray m_buffered; // received bytes not yet consumed by the parser
+    QByteArray m_out;      // response bytes waiting for the next flush
     qint64 m_maxBodyBytes = 0;
     State m_state = State::Idle;
     bool m_keepAlive = true;
@@ -75,6 +79,8 @@ private:
     bool m_bodyTooLarge = false;
     qint64 m_discardedBytes = 0;
     bool m_gone = false;
+    bool m_flushScheduled = false;
+    bool m_closeAfterFlush = false;
 };
 
 } // namespace Switchyard::Gateway
