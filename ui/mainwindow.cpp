@@ -12,7 +12,10 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
+#include <QListWidgetItem>
+#include <QPalette>
 #include <QSettings>
+#include <QSize>
 #include <QStackedWidget>
 #include <QStatusBar>
 
@@ -39,10 +42,12 @@ MainWindow::MainWindow(Config::WorkspaceStore *store, Secrets::Keychain *keychai
     m_sidebar->setObjectName(u"sidebar"_s);
     m_sidebar->setFrameShape(QFrame::NoFrame);
     m_sidebar->setSpacing(2);
+    // The sidebar reads as navigation, not as a list inside the window.
+    m_sidebar->setBackgroundRole(QPalette::Window);
     m_pages->setObjectName(u"pages"_s);
     addPage(Page::Gateway, tr("Gateway"), new GatewayPage(store, runtime, ledger, ledgerPath, m_pages));
     addPage(Page::Providers, tr("Providers"), new ProvidersPage(store, keychain, runtime, m_pages));
-    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 48);
+    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 64);
 
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
@@ -69,7 +74,8 @@ MainWindow::MainWindow(Config::WorkspaceStore *store, Secrets::Keychain *keychai
 
 void MainWindow::addPage(Page page, const QString &title, QWidget *widget)
 {
-    m_sidebar->addItem(title);
+    auto *item = new QListWidgetItem(title, m_sidebar);
+    item->setSizeHint(QSize(0, m_sidebar->fontMetrics().height() * 2));
     m_pages->addWidget(widget);
     // Ctrl+1, Ctrl+2, … in sidebar order.
     auto *action = new QAction(title, this);

@@ -11,6 +11,7 @@
 #include "ui/models/requestfeedmodel.h"
 #include "ui/widgets/inlinemessage.h"
 
+#include <QFont>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -93,6 +94,9 @@ QWidget *GatewayPage::createGatewayGroup()
     m_stateLabel = new QLabel(group);
     m_stateLabel->setObjectName(u"gatewayStateLabel"_s);
     m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont stateFont = m_stateLabel->font();
+    stateFont.setBold(true);
+    m_stateLabel->setFont(stateFont);
     m_startStopButton = new QPushButton(group);
     m_startStopButton->setObjectName(u"startStopButton"_s);
     m_gatewayMessage = new InlineMessage(group);
@@ -101,6 +105,7 @@ QWidget *GatewayPage::createGatewayGroup()
     m_hostEdit = new QLineEdit(group);
     m_hostEdit->setObjectName(u"hostEdit"_s);
     m_hostEdit->setPlaceholderText(u"127.0.0.1"_s);
+    m_hostEdit->setMinimumWidth(m_hostEdit->fontMetrics().horizontalAdvance(u"255.255.255.255 "_s) + 16);
     m_hostEdit->setToolTip(
         tr("An IP address of this computer; 127.0.0.1 accepts connections from this computer only."));
     m_portSpinBox = new QSpinBox(group);
@@ -116,10 +121,11 @@ QWidget *GatewayPage::createGatewayGroup()
     stateRow->addWidget(m_startStopButton);
     auto *addressRow = new QHBoxLayout;
     addressRow->addWidget(new QLabel(tr("Listen on:"), group));
-    addressRow->addWidget(m_hostEdit, 1);
+    addressRow->addWidget(m_hostEdit);
     addressRow->addWidget(new QLabel(tr("Port:"), group));
     addressRow->addWidget(m_portSpinBox);
     addressRow->addWidget(m_saveAddressButton);
+    addressRow->addStretch(1);
     auto *layout = new QVBoxLayout(group);
     layout->addLayout(stateRow);
     layout->addWidget(m_gatewayMessage);
