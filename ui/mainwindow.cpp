@@ -8,6 +8,7 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
@@ -47,7 +48,7 @@ MainWindow::MainWindow(Config::WorkspaceStore *store, Secrets::Keychain *keychai
     m_pages->setObjectName(u"pages"_s);
     addPage(Page::Gateway, tr("Gateway"), new GatewayPage(store, runtime, ledger, ledgerPath, m_pages));
     addPage(Page::Providers, tr("Providers"), new ProvidersPage(store, keychain, runtime, m_pages));
-    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 64);
+    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 2 * m_sidebar->spacing() + 32);
 
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
@@ -75,7 +76,8 @@ MainWindow::MainWindow(Config::WorkspaceStore *store, Secrets::Keychain *keychai
 void MainWindow::addPage(Page page, const QString &title, QWidget *widget)
 {
     auto *item = new QListWidgetItem(title, m_sidebar);
-    item->setSizeHint(QSize(0, m_sidebar->fontMetrics().height() * 2));
+    const QFontMetrics metrics = m_sidebar->fontMetrics();
+    item->setSizeHint(QSize(metrics.horizontalAdvance(title) + 4 * metrics.averageCharWidth(), metrics.height() * 2));
     m_pages->addWidget(widget);
     // Ctrl+1, Ctrl+2, … in sidebar order.
     auto *action = new QAction(title, this);

@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
@@ -82,6 +83,7 @@ private slots:
 
     void init()
     {
+        QSettings().clear(); // window state from an earlier test
         m_services = std::make_unique<UiTestServices>();
         QVERIFY(m_services->setUp());
         QTRY_VERIFY(m_services->runtime->isReady());

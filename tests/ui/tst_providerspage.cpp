@@ -14,6 +14,7 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -53,6 +54,7 @@ private slots:
 
     void init()
     {
+        QSettings().clear(); // window state from an earlier test
         m_services = std::make_unique<UiTestServices>();
         QVERIFY(m_services->setUp());
         QTRY_VERIFY(m_services->runtime->isReady());
@@ -105,6 +107,7 @@ private slots:
         QVERIFY2(dialog->isVisible(), "a bad URL keeps the dialog open");
         QVERIFY(!error->isHidden());
         QVERIFY(error->text().contains(u"http://"_s));
+        QVERIFY(dialog->grab().save(QCoreApplication::applicationDirPath() + u"/screenshots/provider-dialog.png"_s));
 
         id->setText(u"Work OpenAI"_s);
         baseUrl->setText(u"https://api.openai.com/v1/"_s);

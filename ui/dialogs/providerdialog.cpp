@@ -43,7 +43,8 @@ ProviderDialog::ProviderDialog(Config::WorkspaceStore *store, Secrets::Keychain 
     m_apiKeyEdit->setObjectName(u"apiKeyEdit"_s);
     m_apiKeyEdit->setEchoMode(QLineEdit::Password);
     m_apiKeyHint->setObjectName(u"apiKeyHint"_s);
-    m_apiKeyHint->setWordWrap(true);
+    // Kept to one line: a wrapped label in a form row gets clipped when the text changes.
+    m_apiKeyHint->setWordWrap(false);
     m_modelsEdit->setObjectName(u"modelsEdit"_s);
     m_modelsEdit->setPlaceholderText(tr("Optional, comma-separated, e.g. gpt-4o-mini, gpt-4o"));
     m_message->setObjectName(u"errorLabel"_s);
@@ -92,7 +93,7 @@ void ProviderDialog::handlePresetChanged()
         const auto ref = Providers::CredentialRef::parse(preset->defaultCredentialRef);
         m_apiKeyEdit->setPlaceholderText(tr("Stored in the system keychain"));
         m_apiKeyHint->setText(ref && ref->kind == Providers::CredentialRef::Kind::Env
-                ? tr("Leave empty to read the key from the environment variable %1.").arg(ref->name)
+                ? tr("Leave empty to use the environment variable %1.").arg(ref->name)
                 : tr("Leave empty to use %1.").arg(preset->defaultCredentialRef));
     } else {
         m_apiKeyEdit->setPlaceholderText(tr("Stored in the system keychain"));

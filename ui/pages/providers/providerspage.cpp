@@ -45,7 +45,7 @@ ProvidersPage::ProvidersPage(
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(int(ProvidersModel::Column::BaseUrl), QHeaderView::Stretch);
     auto *addButton = new QPushButton(tr("Add Provider…"), this);
     addButton->setObjectName(u"addProviderButton"_s);
     m_deleteButton->setObjectName(u"deleteProviderButton"_s);
