@@ -1,8 +1,10 @@
 #include "app/console.h"
+#include "app/guiapplication.h"
 #include "app/keyscommand.h"
 #include "app/servecommand.h"
 #include "app/usagecommand.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QLoggingCategory>
 
@@ -12,8 +14,7 @@ namespace {
 
 QString helpText()
 {
-    return QCoreApplication::translate(
-        "main",
+    return QCoreApplication::translate("main",
         "Switchyard %1: desktop workbench and local gateway for LLM routing.\n\n"
         "Usage:\n"
         "  switchyard                       open the window (needs a display)\n"
@@ -50,11 +51,38 @@ QStringList commandArguments(const QStringList &all)
     return arguments;
 }
 
+bool hasDisplay()
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+#else
+    return true;
+#endif
+}
+
+int runGui(int argc, char *argv[])
+{
+    // Checked before QApplication exists, which would abort with a platform-plugin error instead.
+    if (!hasDisplay()) {
+        Switchyard::App::Console::err(QCoreApplication::translate(
+            "main", "No display found. To run the gateway without a window: switchyard serve"));
+        return 1;
+    }
+    QApplication app(argc, argv);
+    setApplicationNames();
+    Switchyard::App::GuiApplication gui;
+    return gui.start() ? QApplication::exec() : 1;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (command.isEmpty()) {
+        return runGui(argc, argv);
+    }
     if (command == u"serve"_s && qEnvironmentVariableIsEmpty("QT_NO_GLIB")) {
         // Qt's own event dispatcher costs less per socket event than the GLib one, and the
         // headless gateway has no GLib-based integration to keep.
@@ -85,5 +113,5 @@ int main(int argc, char *argv[])
         return 0;
     }
     Console::err(helpText());
-    return command.isEmpty() ? 0 : 2;
+    return 2;
 }

@@ -1,0 +1,226 @@
+#include "uitestservices.h"
+
+#include "core/config/workspacestore.h"
+#include "core/gateway/gatewayruntime.h"
+#include "core/providers/providerpresets.h"
+#include "core/secrets/keychain.h"
+#include "ui/dialogs/providerdialog.h"
+#include "ui/mainwindow.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Switchyard;
+
+namespace {
+
+constexpr int KeychainTimeoutMs = 15000;
+
+template <typename T> T *child(QObject *root, const QString &name)
+{
+    T *found = root->findChild<T *>(name);
+    if (found == nullptr) {
+        qWarning("no child named %s", qPrintable(name));
+    }
+    return found;
+}
+
+} // namespace
+
+// The Providers page driven through its widgets, on a real workspace file and the session's
+// keychain (see .ci/test), under a keychain service name of its own.
+class TestProvidersPage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"switchyard-tests"_s);
+        qunsetenv("MISTRAL_API_KEY");
+    }
+
+    void init()
+    {
+        QSettings().clear(); // window state from an earlier test
+        m_services = std::make_unique<UiTestServices>();
+        QVERIFY(m_services->setUp());
+        QTRY_VERIFY(m_services->runtime->isReady());
+        // A keychain of its own for reading back, so the runtime's resolver sees no foreign answers.
+        m_reader = std::make_unique<Secrets::Keychain>(m_services->keychainService());
+        QSignalSpy written(m_reader.get(), &Secrets::Keychain::writeFinished);
+        m_reader->write(u"probe"_s, u"probe-secret"_s);
+        QVERIFY(written.wait(KeychainTimeoutMs));
+        if (const QString error = written.at(0).at(1).toString(); !error.isEmpty()) {
+            if (qEnvironmentVariable("KEYCHAIN_REQUIRED") == "1"_L1) {
+                QFAIL(qPrintable(u"The keychain is required (KEYCHAIN_REQUIRED=1) but unusable: "_s + error));
+            }
+            QSKIP(qPrintable(
+                u"No usable keychain in this session (set KEYCHAIN_REQUIRED=1 to fail instead): "_s + error));
+        }
+        m_window = m_services->createWindow();
+        m_window->setCurrentPage(Ui::MainWindow::Page::Providers);
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        if (m_reader) {
+            QSignalSpy removed(m_reader.get(), &Secrets::Keychain::removeFinished);
+            m_reader->remove(u"probe"_s);
+            QVERIFY(removed.wait(KeychainTimeoutMs));
+        }
+        m_reader.reset();
+        m_services.reset();
+    }
+
+    void addWithKeyThenDelete()
+    {
+        QPointer<Ui::ProviderDialog> dialog = openAddDialog();
+        auto *preset = child<QComboBox>(dialog, u"presetCombo"_s);
+        preset->setCurrentIndex(preset->findData(u"openai"_s));
+        auto *id = child<QLineEdit>(dialog, u"idEdit"_s);
+        auto *baseUrl = child<QLineEdit>(dialog, u"baseUrlEdit"_s);
+        auto *apiKey = child<QLineEdit>(dialog, u"apiKeyEdit"_s);
+        auto *error = child<QLabel>(dialog, u"errorLabel"_s);
+        QCOMPARE(id->text(), u"openai"_s);
+        QCOMPARE(baseUrl->text(), u"https://api.openai.com/v1"_s);
+        QCOMPARE(apiKey->echoMode(), QLineEdit::Password);
+
+        id->setText(u"work-openai"_s);
+        baseUrl->setText(u"ftp://files.example.com"_s);
+        apiKey->setText(u"sk-test-ui-123"_s);
+        child<QLineEdit>(dialog, u"modelsEdit"_s)->setText(u"gpt-4o-mini, gpt-4o,"_s);
+        clickOk(dialog);
+        QVERIFY2(dialog->isVisible(), "a bad URL keeps the dialog open");
+        QVERIFY(!error->isHidden());
+        QVERIFY(error->text().contains(u"http://"_s));
+        QVERIFY(dialog->grab().save(QCoreApplication::applicationDirPath() + u"/screenshots/provider-dialog.png"_s));
+
+        id->setText(u"Work OpenAI"_s);
+        baseUrl->setText(u"https://api.openai.com/v1/"_s);
+        clickOk(dialog);
+        QVERIFY(dialog->isVisible());
+        QVERIFY(error->text().contains(u"Work OpenAI"_s));
+
+        id->setText(u"work-openai"_s);
+        clickOk(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), KeychainTimeoutMs);
+
+        const Providers::ProviderProfile *added = m_services->store->workspace().provider(u"work-openai"_s);
+        QVERIFY(added != nullptr);
+        QCOMPARE(added->credentialRef, u"keychain:work-openai"_s);
+        QCOMPARE(added->baseUrl.toString(), u"https://api.openai.com/v1"_s);
+        QCOMPARE(added->models, (QStringList {u"gpt-4o-mini"_s, u"gpt-4o"_s}));
+        QVERIFY(m_services->store->workspace().secretNames.contains(u"work-openai"_s));
+        QCOMPARE(readSecret(u"work-openai"_s), (QStringList {u"sk-test-ui-123"_s, QString()}));
+        auto *view = child<QTableView>(m_window.get(), u"providersView"_s);
+        QCOMPARE(view->model()->rowCount(), 1);
+        QCOMPARE(view->model()->index(0, 3).data().toString(), u"keychain:work-openai"_s);
+        QTRY_COMPARE(m_services->runtime->credentialProblems(), QStringList());
+
+        QVERIFY(UiTestServices::saveScreenshot(m_window.get(), u"providers"_s));
+
+        QSignalSpy removed(m_services->keychain.get(), &Secrets::Keychain::removeFinished);
+        view->selectRow(0);
+        child<QPushButton>(m_window.get(), u"deleteProviderButton"_s)->click();
+        QPointer<QMessageBox> confirmation = child<QMessageBox>(m_window.get(), u"deleteProviderConfirmation"_s);
+        QVERIFY(confirmation);
+        child<QPushButton>(confirmation, u"confirmButton"_s)->click();
+        QVERIFY(m_services->store->workspace().provider(u"work-openai"_s) == nullptr);
+        QVERIFY(!m_services->store->workspace().secretNames.contains(u"work-openai"_s));
+        QCOMPARE(view->model()->rowCount(), 0);
+        QVERIFY(removed.wait(KeychainTimeoutMs));
+        QCOMPARE(removed.at(0), (QVariantList {u"work-openai"_s, QString()}));
+        QCOMPARE(readSecret(u"work-openai"_s).value(0, u"no answer"_s), QString());
+    }
+
+    void keylessProviderShowsItsCredentialProblem()
+    {
+        QPointer<Ui::ProviderDialog> dialog = openAddDialog();
+        auto *preset = child<QComboBox>(dialog, u"presetCombo"_s);
+        preset->setCurrentIndex(preset->findData(u"mistral"_s));
+        QVERIFY(child<QLabel>(dialog, u"apiKeyHint"_s)->text().contains(u"MISTRAL_API_KEY"_s));
+        clickOk(dialog);
+        QTRY_VERIFY(dialog.isNull());
+        QCOMPARE(m_services->store->workspace().provider(u"mistral"_s)->credentialRef, u"env:MISTRAL_API_KEY"_s);
+
+        auto *problems = child<QLabel>(m_window.get(), u"credentialProblemsLabel"_s);
+        QTRY_VERIFY(!problems->isHidden());
+        QVERIFY(problems->text().contains(u"mistral"_s));
+        QVERIFY(
+            child<QLabel>(m_window.get(), u"credentialStatusLabel"_s)->text().startsWith(u"1 credential problem"_s));
+
+        // The same id again is refused; the dialog suggests a free one.
+        dialog = openAddDialog();
+        preset = child<QComboBox>(dialog, u"presetCombo"_s);
+        preset->setCurrentIndex(preset->findData(u"mistral"_s));
+        QCOMPARE(child<QLineEdit>(dialog, u"idEdit"_s)->text(), u"mistral-2"_s);
+        child<QLineEdit>(dialog, u"idEdit"_s)->setText(u"mistral"_s);
+        clickOk(dialog);
+        QVERIFY(child<QLabel>(dialog, u"errorLabel"_s)->text().contains(u"already exists"_s));
+        dialog->reject();
+        QTRY_VERIFY(dialog.isNull());
+    }
+
+    void deleteIsRefusedWhileARouteUsesTheProvider()
+    {
+        Config::Workspace workspace = m_services->store->workspace();
+        workspace.providers.append(
+            Providers::ProviderProfile::fromPreset(*Providers::ProviderPresets::find(u"ollama"_s), u"local"_s));
+        workspace.routes.append(Routing::Route {u"fast"_s, {Routing::RouteTarget {u"local"_s, u"llama3"_s}}});
+        QVERIFY(m_services->store->save(workspace));
+
+        auto *view = child<QTableView>(m_window.get(), u"providersView"_s);
+        view->selectRow(0);
+        child<QPushButton>(m_window.get(), u"deleteProviderButton"_s)->click();
+        QVERIFY(m_window->findChild<QMessageBox *>() == nullptr);
+        auto *message = child<QLabel>(m_window.get(), u"providersMessageLabel"_s);
+        QVERIFY(!message->isHidden());
+        QVERIFY(message->text().contains(u"fast"_s));
+        QVERIFY(m_services->store->workspace().provider(u"local"_s) != nullptr);
+    }
+
+private:
+    Ui::ProviderDialog *openAddDialog()
+    {
+        child<QPushButton>(m_window.get(), u"addProviderButton"_s)->click();
+        const auto dialogs = m_window->findChildren<Ui::ProviderDialog *>(u"providerDialog"_s);
+        return dialogs.isEmpty() ? nullptr : dialogs.last();
+    }
+
+    static void clickOk(QDialog *dialog)
+    {
+        child<QDialogButtonBox>(dialog, u"buttonBox"_s)->button(QDialogButtonBox::Ok)->click();
+    }
+
+    // {secret, error} as the keychain answers for `name`.
+    QStringList readSecret(const QString &name)
+    {
+        QSignalSpy read(m_reader.get(), &Secrets::Keychain::readFinished);
+        m_reader->read(name);
+        if (!read.wait(KeychainTimeoutMs)) {
+            return {};
+        }
+        return {read.at(0).at(1).toString(), read.at(0).at(2).isNull() ? QString() : read.at(0).at(2).toString()};
+    }
+
+    std::unique_ptr<UiTestServices> m_services;
+    std::unique_ptr<Secrets::Keychain> m_reader;
+    std::unique_ptr<Ui::MainWindow> m_window;
+};
+
+QTEST_MAIN(TestProvidersPage)
+#include "tst_providerspage.moc"

@@ -1,0 +1,304 @@
+#include "ui/pages/gateway/gatewaypage.h"
+
+#include "core/config/workspacestore.h"
+#include "core/gateway/gatewayruntime.h"
+#include "core/gateway/gatewayservice.h"
+#include "core/ledger/ledger.h"
+#include "ui/dialogs/createlocalkeydialog.h"
+#include "ui/dialogs/localkeycreateddialog.h"
+#include "ui/models/ledgerhistoryloader.h"
+#include "ui/models/localkeysmodel.h"
+#include "ui/models/requestfeedmodel.h"
+#include "ui/widgets/inlinemessage.h"
+
+#include <QFont>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QHostAddress>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableView>
+#include <QUrl>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace Switchyard::Ui {
+
+namespace {
+
+QTableView *createTable(QAbstractItemModel *model, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view->horizontalHeader()->setStretchLastSection(true);
+    return view;
+}
+
+} // namespace
+
+GatewayPage::GatewayPage(Config::WorkspaceStore *store, Gateway::GatewayRuntime *runtime, Ledger::Ledger *ledger,
+    const QString &ledgerPath, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_runtime(runtime)
+    , m_keysModel(new LocalKeysModel(store, this))
+    , m_feedModel(new RequestFeedModel(FeedCapacity, this))
+    , m_historyLoader(new LedgerHistoryLoader(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(createGatewayGroup());
+    layout->addWidget(createKeysGroup(), 2);
+    layout->addWidget(createFeedGroup(), 5);
+
+    Gateway::GatewayService *gateway = m_runtime->gateway();
+    connect(gateway, &Gateway::GatewayService::runningChanged, this, &GatewayPage::updateGatewayState);
+    connect(m_runtime, &Gateway::GatewayRuntime::ready, this, &GatewayPage::updateGatewayState);
+    connect(m_store, &Config::WorkspaceStore::changed, this, &GatewayPage::updateAddressFields);
+    connect(ledger, &Ledger::Ledger::recordsAppended, m_feedModel, &RequestFeedModel::prependRecords);
+    connect(m_historyLoader, &LedgerHistoryLoader::loaded, m_feedModel, &RequestFeedModel::appendHistory);
+    connect(m_historyLoader, &LedgerHistoryLoader::failed, this, [this](const QString &message) {
+        m_feedMessage->showError(tr("Earlier requests cannot be shown: %1").arg(message));
+    });
+    updateAddressFields(m_store->workspace());
+    updateGatewayState();
+    updateKeyButtons();
+    m_historyLoader->load(ledgerPath, HistoryRows);
+}
+
+QString GatewayPage::baseUrl(const Gateway::GatewayService *gateway)
+{
+    QUrl url;
+    url.setScheme(u"http"_s);
+    url.setHost(gateway->host());
+    url.setPort(gateway->port());
+    url.setPath(u"/v1"_s);
+    return url.toString();
+}
+
+QWidget *GatewayPage::createGatewayGroup()
+{
+    auto *group = new QGroupBox(tr("Gateway"), this);
+    m_stateLabel = new QLabel(group);
+    m_stateLabel->setObjectName(u"gatewayStateLabel"_s);
+    m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont stateFont = m_stateLabel->font();
+    stateFont.setBold(true);
+    m_stateLabel->setFont(stateFont);
+    m_startStopButton = new QPushButton(group);
+    m_startStopButton->setObjectName(u"startStopButton"_s);
+    m_gatewayMessage = new InlineMessage(group);
+    m_gatewayMessage->setObjectName(u"gatewayErrorLabel"_s);
+
+    m_hostEdit = new QLineEdit(group);
+    m_hostEdit->setObjectName(u"hostEdit"_s);
+    m_hostEdit->setPlaceholderText(u"127.0.0.1"_s);
+    m_hostEdit->setMinimumWidth(m_hostEdit->fontMetrics().horizontalAdvance(u"255.255.255.255 "_s) + 16);
+    m_hostEdit->setToolTip(
+        tr("An IP address of this computer; 127.0.0.1 accepts connections from this computer only."));
+    m_portSpinBox = new QSpinBox(group);
+    m_portSpinBox->setObjectName(u"portSpinBox"_s);
+    m_portSpinBox->setRange(1, 65535);
+    m_saveAddressButton = new QPushButton(tr("Save Address"), group);
+    m_saveAddressButton->setObjectName(u"saveAddressButton"_s);
+    m_addressMessage = new InlineMessage(group);
+    m_addressMessage->setObjectName(u"addressMessageLabel"_s);
+
+    auto *stateRow = new QHBoxLayout;
+    stateRow->addWidget(m_stateLabel, 1);
+    stateRow->addWidget(m_startStopButton);
+    auto *addressRow = new QHBoxLayout;
+    addressRow->addWidget(new QLabel(tr("Listen on:"), group));
+    addressRow->addWidget(m_hostEdit);
+    addressRow->addWidget(new QLabel(tr("Port:"), group));
+    addressRow->addWidget(m_portSpinBox);
+    addressRow->addWidget(m_saveAddressButton);
+    addressRow->addStretch(1);
+    auto *layout = new QVBoxLayout(group);
+    layout->addLayout(stateRow);
+    layout->addWidget(m_gatewayMessage);
+    layout->addLayout(addressRow);
+    layout->addWidget(m_addressMessage);
+
+    connect(m_startStopButton, &QPushButton::clicked, this, &GatewayPage::toggleGateway);
+    connect(m_saveAddressButton, &QPushButton::clicked, this, &GatewayPage::saveAddress);
+    connect(m_hostEdit, &QLineEdit::returnPressed, this, &GatewayPage::saveAddress);
+    connect(m_hostEdit, &QLineEdit::textEdited, m_addressMessage, &InlineMessage::dismiss);
+    return group;
+}
+
+QWidget *GatewayPage::createKeysGroup()
+{
+    auto *group = new QGroupBox(tr("Local Keys"), this);
+    auto *intro = new QLabel(tr("Clients authenticate to the gateway with one of these keys. Only a hash of each key "
+                                "is stored."),
+        group);
+    intro->setWordWrap(true);
+    m_keysView = createTable(m_keysModel, group);
+    m_keysView->setObjectName(u"localKeysView"_s);
+    auto *createButton = new QPushButton(tr("Create Key…"), group);
+    createButton->setObjectName(u"createKeyButton"_s);
+    m_revokeKeyButton = new QPushButton(tr("Revoke Key…"), group);
+    m_revokeKeyButton->setObjectName(u"revokeKeyButton"_s);
+    m_keysMessage = new InlineMessage(group);
+    m_keysMessage->setObjectName(u"keysMessageLabel"_s);
+
+    auto *buttons = new QVBoxLayout;
+    buttons->addWidget(createButton);
+    buttons->addWidget(m_revokeKeyButton);
+    buttons->addStretch();
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_keysView, 1);
+    row->addLayout(buttons);
+    auto *layout = new QVBoxLayout(group);
+    layout->addWidget(intro);
+    layout->addLayout(row, 1);
+    layout->addWidget(m_keysMessage);
+
+    connect(createButton, &QPushButton::clicked, this, &GatewayPage::openCreateKeyDialog);
+    connect(m_revokeKeyButton, &QPushButton::clicked, this, &GatewayPage::confirmRevokeSelectedKey);
+    connect(m_keysView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &GatewayPage::updateKeyButtons);
+    connect(m_keysModel, &QAbstractItemModel::rowsRemoved, this, &GatewayPage::updateKeyButtons);
+    return group;
+}
+
+QWidget *GatewayPage::createFeedGroup()
+{
+    auto *group = new QGroupBox(tr("Recent Requests"), this);
+    m_feedView = createTable(m_feedModel, group);
+    m_feedView->setObjectName(u"requestFeedView"_s);
+    m_feedMessage = new InlineMessage(group);
+    m_feedMessage->setObjectName(u"feedMessageLabel"_s);
+    auto *layout = new QVBoxLayout(group);
+    layout->addWidget(m_feedView, 1);
+    layout->addWidget(m_feedMessage);
+    return group;
+}
+
+void GatewayPage::toggleGateway()
+{
+    Gateway::GatewayService *gateway = m_runtime->gateway();
+    m_gatewayMessage->dismiss();
+    if (gateway->isRunning()) {
+        gateway->stop();
+        return;
+    }
+    const Config::GatewaySettings &settings = m_store->workspace().gateway;
+    if (Status started = gateway->start(settings.host, settings.port); !started) {
+        m_gatewayMessage->showError(started.errorMessage());
+    }
+}
+
+void GatewayPage::saveAddress()
+{
+    const QString host = m_hostEdit->text().trimmed();
+    // The same rule GatewayService::start applies, checked before the address is saved.
+    if (host != "localhost"_L1 && QHostAddress(host).isNull()) {
+        m_addressMessage->showError(
+            tr("\"%1\" is not an IP address to listen on; use e.g. 127.0.0.1 (this computer only) or 0.0.0.0 "
+               "(all networks).")
+                .arg(host));
+        return;
+    }
+    Config::Workspace workspace = m_store->workspace();
+    workspace.gateway.host = host;
+    workspace.gateway.port = quint16(m_portSpinBox->value());
+    if (Status saved = m_store->save(workspace); !saved) {
+        m_addressMessage->showError(saved.errorMessage());
+        return;
+    }
+    if (m_runtime->gateway()->isRunning()) {
+        m_addressMessage->showInfo(tr("Saved. Stop and start the gateway to listen on the new address."));
+    } else {
+        m_addressMessage->dismiss();
+    }
+}
+
+void GatewayPage::openCreateKeyDialog()
+{
+    m_keysMessage->dismiss();
+    auto *dialog = new CreateLocalKeyDialog(m_store, this);
+    dialog->setObjectName(u"createLocalKeyDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &CreateLocalKeyDialog::keyCreated, this, [this](const QString &name, const QString &key) {
+        auto *shown = new LocalKeyCreatedDialog(name, key, this);
+        shown->setObjectName(u"localKeyCreatedDialog"_s);
+        shown->setAttribute(Qt::WA_DeleteOnClose);
+        shown->open();
+    });
+    dialog->open();
+}
+
+void GatewayPage::confirmRevokeSelectedKey()
+{
+    const QModelIndexList selected = m_keysView->selectionModel()->selectedRows();
+    if (selected.isEmpty()) {
+        return;
+    }
+    const QString name = m_keysModel->row(selected.first().row()).name;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Revoke Local Key"),
+        tr("Revoke the key \"%1\"? Clients that use it will be refused from now on.").arg(name), QMessageBox::Cancel,
+        this);
+    box->setObjectName(u"revokeKeyConfirmation"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *revoke = box->addButton(tr("Revoke Key"), QMessageBox::DestructiveRole);
+    revoke->setObjectName(u"confirmButton"_s);
+    connect(box, &QMessageBox::buttonClicked, this, [this, revoke, name](QAbstractButton *button) {
+        if (button == revoke) {
+            revokeKey(name);
+        }
+    });
+    box->open();
+}
+
+void GatewayPage::revokeKey(const QString &name)
+{
+    Config::Workspace workspace = m_store->workspace();
+    if (workspace.localKeys.removeIf([&name](const Config::LocalKey &key) { return key.name == name; }) == 0) {
+        return;
+    }
+    if (Status saved = m_store->save(workspace); !saved) {
+        m_keysMessage->showError(saved.errorMessage());
+    }
+}
+
+void GatewayPage::updateGatewayState()
+{
+    const Gateway::GatewayService *gateway = m_runtime->gateway();
+    const bool running = gateway->isRunning();
+    m_stateLabel->setText(running ? tr("Running on %1").arg(baseUrl(gateway)) : tr("Stopped"));
+    m_startStopButton->setText(running ? tr("Stop Gateway") : tr("Start Gateway"));
+    // Until the first credential resolution the gateway has no tables to serve from.
+    m_startStopButton->setEnabled(running || m_runtime->isReady());
+    m_startStopButton->setToolTip(m_startStopButton->isEnabled() ? QString() : tr("Reading provider credentials…"));
+}
+
+void GatewayPage::updateAddressFields(const Config::Workspace &workspace)
+{
+    if (workspace.gateway.host == m_shownHost && workspace.gateway.port == m_shownPort) {
+        return;
+    }
+    m_shownHost = workspace.gateway.host;
+    m_shownPort = workspace.gateway.port;
+    m_hostEdit->setText(m_shownHost);
+    m_portSpinBox->setValue(m_shownPort);
+}
+
+void GatewayPage::updateKeyButtons()
+{
+    m_revokeKeyButton->setEnabled(m_keysView->selectionModel()->hasSelection());
+}
+
+} // namespace Switchyard::Ui
