@@ -1,3 +1,4 @@
+#include "app/apptranslations.h"
 #include "app/console.h"
 #include "app/guiapplication.h"
 #include "app/keyscommand.h"
@@ -71,6 +72,8 @@ int runGui(int argc, char *argv[])
     }
     QApplication app(argc, argv);
     setApplicationNames();
+    quietenLogging();
+    Switchyard::App::installTranslations();
     Switchyard::App::GuiApplication gui;
     return gui.start() ? QApplication::exec() : 1;
 }
@@ -91,6 +94,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     setApplicationNames();
     quietenLogging();
+    Switchyard::App::installTranslations();
     const QStringList arguments = QCoreApplication::arguments();
     using namespace Switchyard::App;
     if (command == u"serve"_s) {

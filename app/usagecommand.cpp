@@ -13,24 +13,24 @@ using namespace Qt::StringLiterals;
 namespace Switchyard::App {
 
 namespace {
-QString tr(const char *text)
+struct Tr
 {
-    return QCoreApplication::translate("Switchyard::App::UsageCommand", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Switchyard::App::UsageCommand)
+};
 } // namespace
 
 int UsageCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Reports spend and usage from the ledger."));
+    parser.setApplicationDescription(Tr::tr("Reports spend and usage from the ledger."));
     parser.addHelpOption();
-    const QCommandLineOption sinceOption(u"since"_s, tr("Only records from this date (YYYY-MM-DD) or time (ISO 8601)."),
-                                         tr("DATE"));
-    const QCommandLineOption byOption(u"by"_s, tr("Group by provider, model, route or key (default provider)."),
-                                      tr("GROUP"), u"provider"_s);
-    const QCommandLineOption formatOption(u"format"_s, tr("table, csv or json (default table)."), tr("FORMAT"),
+    const QCommandLineOption sinceOption(u"since"_s, Tr::tr("Only records from this date (YYYY-MM-DD) or time (ISO 8601)."),
+                                         Tr::tr("DATE"));
+    const QCommandLineOption byOption(u"by"_s, Tr::tr("Group by provider, model, route or key (default provider)."),
+                                      Tr::tr("GROUP"), u"provider"_s);
+    const QCommandLineOption formatOption(u"format"_s, Tr::tr("table, csv or json (default table)."), Tr::tr("FORMAT"),
                                           u"table"_s);
-    const QCommandLineOption dataDirOption(u"data-dir"_s, tr("Folder of the usage ledger."), tr("DIR"));
+    const QCommandLineOption dataDirOption(u"data-dir"_s, Tr::tr("Folder of the usage ledger."), Tr::tr("DIR"));
     parser.addOptions({sinceOption, byOption, formatOption, dataDirOption});
     if (!parser.parse(arguments)) {
         Console::err(parser.errorText());

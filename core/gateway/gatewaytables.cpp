@@ -1,10 +1,11 @@
 #include "core/gateway/gatewaytables.h"
 
+#include "core/gateway/gatewaytr.h"
+
 #include "core/config/workspace.h"
 #include "core/providers/credentialref.h"
 #include "core/providers/providerpresets.h"
 
-#include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
 
@@ -40,9 +41,7 @@ std::shared_ptr<const GatewayTables> GatewayTables::build(const Config::Workspac
         if (!secret.isEmpty()) {
             endpoint.authorization = "Bearer "_ba + secret.toUtf8();
         } else if (!profile.credentialRef.isEmpty()) {
-            endpoint.credentialProblem = QCoreApplication::translate(
-                                             "Switchyard::Gateway",
-                                             "Provider \"%1\" has no usable credential (%2 could not be read).")
+            endpoint.credentialProblem = Tr::tr("Provider \"%1\" has no usable credential (%2 could not be read).")
                                              .arg(profile.id, profile.credentialRef);
         }
         tables->m_providerIndex.insert(profile.id, tables->m_providers.size());

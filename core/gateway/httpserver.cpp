@@ -1,8 +1,9 @@
 #include "core/gateway/httpserver.h"
 
+#include "core/gateway/gatewaytr.h"
+
 #include "core/gateway/httpconnection.h"
 
-#include <QCoreApplication>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -32,7 +33,7 @@ HttpServer::~HttpServer()
 Status HttpServer::listen(const QHostAddress &address, quint16 port)
 {
     if (!m_server->listen(address, port)) {
-        return Status::failure(QCoreApplication::translate("Switchyard::Gateway", "Cannot listen on %1:%2: %3")
+        return Status::failure(Tr::tr("Cannot listen on %1:%2: %3")
                                    .arg(address.toString())
                                    .arg(port)
                                    .arg(m_server->errorString()));

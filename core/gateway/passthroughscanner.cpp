@@ -1,8 +1,9 @@
 #include "core/gateway/passthroughscanner.h"
 
+#include "core/gateway/gatewaytr.h"
+
 #include <simdjson.h>
 
-#include <QCoreApplication>
 
 #include <cstring>
 #include <string_view>
@@ -13,11 +14,6 @@ namespace ondemand = simdjson::ondemand;
 namespace Switchyard::Gateway {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Switchyard::Gateway::PassThroughScanner", text);
-}
 
 ondemand::parser &threadParser()
 {
@@ -137,7 +133,7 @@ QString readErrorMessage(ondemand::value value)
 Result<ChatRequestSummary> PassThroughScanner::scanRequest(QByteArray &body)
 {
     const auto malformed = [] {
-        return Result<ChatRequestSummary>::failure(tr("The request body is not valid JSON."));
+        return Result<ChatRequestSummary>::failure(Tr::tr("The request body is not valid JSON."));
     };
     ondemand::document document;
     if (threadParser().iterate(paddedView(body)).get(document) != simdjson::SUCCESS) {
@@ -145,7 +141,7 @@ Result<ChatRequestSummary> PassThroughScanner::scanRequest(QByteArray &body)
     }
     ondemand::object object;
     if (document.get_object().get(object) != simdjson::SUCCESS) {
-        return Result<ChatRequestSummary>::failure(tr("The request body must be a JSON object."));
+        return Result<ChatRequestSummary>::failure(Tr::tr("The request body must be a JSON object."));
     }
     ChatRequestSummary summary;
     bool hasModel = false;
@@ -160,7 +156,7 @@ Result<ChatRequestSummary> PassThroughScanner::scanRequest(QByteArray &body)
             std::string_view token = value.raw_json_token();
             std::string_view model;
             if (value.get_string().get(model) != simdjson::SUCCESS || model.empty()) {
-                return Result<ChatRequestSummary>::failure(tr("\"model\" must be a non-empty string."));
+                return Result<ChatRequestSummary>::failure(Tr::tr("\"model\" must be a non-empty string."));
             }
             while (!token.empty() && token.back() != '"') {
                 token.remove_suffix(1); // raw tokens include the whitespace after them
@@ -172,7 +168,7 @@ Result<ChatRequestSummary> PassThroughScanner::scanRequest(QByteArray &body)
         } else if (key == "stream") {
             bool stream = false;
             if (!value.is_null() && value.get_bool().get(stream) != simdjson::SUCCESS) {
-                return Result<ChatRequestSummary>::failure(tr("\"stream\" must be true or false."));
+                return Result<ChatRequestSummary>::failure(Tr::tr("\"stream\" must be true or false."));
             }
             summary.stream = stream;
         } else if (key == "stream_options") {
@@ -187,24 +183,24 @@ Result<ChatRequestSummary> PassThroughScanner::scanRequest(QByteArray &body)
         } else if (key == "messages") {
             ondemand::array messages;
             if (value.get_array().get(messages) != simdjson::SUCCESS) {
-                return Result<ChatRequestSummary>::failure(tr("\"messages\" must be an array of message objects."));
+                return Result<ChatRequestSummary>::failure(Tr::tr("\"messages\" must be an array of message objects."));
             }
             messageCount = 0;
             for (auto message : messages) {
                 ondemand::object messageObject;
                 if (message.get_object().get(messageObject) != simdjson::SUCCESS) {
                     return Result<ChatRequestSummary>::failure(
-                        tr("\"messages[%1]\" must be a message object.").arg(messageCount));
+                        Tr::tr("\"messages[%1]\" must be a message object.").arg(messageCount));
                 }
                 ++messageCount;
             }
         }
     }
     if (!hasModel) {
-        return Result<ChatRequestSummary>::failure(tr("The request has no \"model\"."));
+        return Result<ChatRequestSummary>::failure(Tr::tr("The request has no \"model\"."));
     }
     if (messageCount <= 0) {
-        return Result<ChatRequestSummary>::failure(tr("The request needs a non-empty \"messages\" array."));
+        return Result<ChatRequestSummary>::failure(Tr::tr("The request needs a non-empty \"messages\" array."));
     }
     return summary;
 }

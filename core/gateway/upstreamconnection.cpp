@@ -1,6 +1,7 @@
 #include "core/gateway/upstreamconnection.h"
 
-#include <QCoreApplication>
+#include "core/gateway/gatewaytr.h"
+
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -92,7 +93,7 @@ void UpstreamConnection::readFromSocket()
     const qsizetype consumed = m_parser.feed(data);
     if (m_parser.hasError()) {
         failCurrent(QAbstractSocket::UnknownSocketError,
-                    QCoreApplication::translate("Switchyard::Gateway", "The provider sent an invalid HTTP response (%1).")
+                    Tr::tr("The provider sent an invalid HTTP response (%1).")
                         .arg(m_parser.errorText()));
         return;
     }
@@ -148,7 +149,7 @@ void UpstreamConnection::handleDisconnected()
     }
     if (m_client != nullptr) {
         failCurrent(QAbstractSocket::RemoteHostClosedError,
-                    QCoreApplication::translate("Switchyard::Gateway", "The provider closed the connection."));
+                    Tr::tr("The provider closed the connection."));
     }
 }
 

@@ -1,6 +1,7 @@
 #include "core/routing/routeplanner.h"
 
-#include <QCoreApplication>
+#include "core/routing/routingtr.h"
+
 
 using namespace Qt::StringLiterals;
 
@@ -31,13 +32,12 @@ Result<RoutePlan> RoutePlanner::plan(const QString &requestedModel) const
     QStringList providers(m_providerIds.cbegin(), m_providerIds.cend());
     providers.sort();
     return Result<RoutePlan>::failure(
-        QCoreApplication::translate("Switchyard::Routing",
-                                    "The model \"%1\" does not exist. Use a route (%2) or provider/model with one of "
+        Tr::tr("The model \"%1\" does not exist. Use a route (%2) or provider/model with one of "
                                     "the providers (%3).")
             .arg(requestedModel,
-                 routeNames.isEmpty() ? QCoreApplication::translate("Switchyard::Routing", "none defined")
+                 routeNames.isEmpty() ? Tr::tr("none defined")
                                       : routeNames.join(u", "_s),
-                 providers.isEmpty() ? QCoreApplication::translate("Switchyard::Routing", "none defined")
+                 providers.isEmpty() ? Tr::tr("none defined")
                                      : providers.join(u", "_s)));
 }
 
