@@ -14,7 +14,9 @@ Result<RouteTarget> RouteTarget::parse(const QString &text)
         return Result<RouteTarget>::failure(
             Tr::tr("\"%1\" is not a route target: write provider/model, e.g. openai/gpt-4o-mini").arg(text));
     }
-    RouteTarget target {text.left(slash), text.mid(slash + 1)};
+    RouteTarget target;
+    target.provider = text.left(slash);
+    target.model = text.mid(slash + 1);
     if (!Providers::ProviderProfile::isValidId(target.provider)) {
         return Result<RouteTarget>::failure(
             Tr::tr("\"%1\" does not start with a provider id: write provider/model, where the provider id uses "
@@ -36,7 +38,7 @@ Result<RouteTarget> RouteTarget::parse(const QString &text)
 
 QString RouteTarget::toString() const
 {
-    return provider + u'/' + model;
+    return isNested() ? QString(u"route:"_s + route) : QString(provider + u'/' + model);
 }
 
 } // namespace Switchyard::Routing
