@@ -225,6 +225,7 @@ void ChatCompletionCall::forwardStreamEvents(QByteArrayView data)
         HttpHeaders headers = responseHeaders("text/event-stream"_ba);
         headers.append({"Cache-Control"_ba, "no-cache"_ba});
         m_client->beginStream(200, headers);
+        m_clientStatus = 200;
     }
     m_client->writeChunk(out);
 }
@@ -265,6 +266,7 @@ void ChatCompletionCall::finishJson()
     if (!m_client.isNull()) {
         m_client->respond(m_status, responseHeaders(m_contentType.isEmpty() ? "application/json"_ba : m_contentType),
                           m_responseBody);
+        m_clientStatus = m_status;
     }
     recordAttempt({});
     finish();
@@ -367,6 +369,7 @@ void ChatCompletionCall::respondError(int status, const QByteArray &body, const 
         headers.append({"Retry-After"_ba, retryAfter});
     }
     m_client->respond(status, headers, body);
+    m_clientStatus = status;
 }
 
 HttpHeaders ChatCompletionCall::responseHeaders(const QByteArray &contentType) const

@@ -47,6 +47,9 @@ public:
     void start();
     // Ends the call at once (gateway shutdown): the client gets an error saying why.
     void terminate(const QString &reason);
+    const QString &routeName() const { return m_plan.routeName; }
+    // The HTTP status the client received (0 while nothing was sent, e.g. the client left).
+    int clientStatus() const { return m_clientStatus; }
 
 signals:
     void attemptRecorded(const Switchyard::Ledger::UsageRecord &record);
@@ -100,6 +103,7 @@ private:
     qsizetype m_nextTarget = 0;
     QList<AttemptFailure> m_failures;
     bool m_finished = false;
+    int m_clientStatus = 0;
 
     // The attempt in progress.
     int m_attempt = 0;

@@ -173,9 +173,11 @@ void GatewayService::handleRequest(HttpRequest &&request, HttpConnection *connec
     }
     const bool isChat = request.path == "/v1/chat/completions";
     const bool isModels = request.path == "/v1/models";
-    if (!isChat && !isModels) {
+    const bool isMetrics = request.path == "/metrics";
+    if (!isChat && !isModels && !isMetrics) {
         respondError(connection, 404,
-                     tr("Unknown endpoint %1 %2. The gateway serves POST /v1/chat/completions and GET /v1/models.")
+                     tr("Unknown endpoint %1 %2. The gateway serves POST /v1/chat/completions, GET /v1/models, "
+                        "GET /metrics and GET /health.")
                          .arg(QString::fromLatin1(request.method), QString::fromUtf8(request.path)),
                      u"unknown_url"_s);
         return;
@@ -194,6 +196,8 @@ void GatewayService::handleRequest(HttpRequest &&request, HttpConnection *connec
     }
     if (isChat) {
         handleChatCompletions(std::move(request), connection, keyName);
+    } else if (isMetrics) {
+        handleMetrics(connection);
     } else {
         handleModels(connection);
     }
@@ -245,8 +249,12 @@ void GatewayService::handleChatCompletions(HttpRequest &&request, HttpConnection
     auto *call = new ChatCompletionCall(std::move(context), std::move(request.body), std::move(summary).value(),
                                         std::move(plan).value(), connection, this);
     m_calls.insert(call);
-    connect(call, &ChatCompletionCall::attemptRecorded, this, &GatewayService::attemptRecorded);
+    connect(call, &ChatCompletionCall::attemptRecorded, this, [this](const Ledger::UsageRecord &record) {
+        m_metrics.attemptRecorded(record);
+        emit attemptRecorded(record);
+    });
     connect(call, &ChatCompletionCall::finished, this, [this, call] {
+        m_metrics.requestFinished(call->routeName(), call->clientStatus());
         m_calls.remove(call);
         call->deleteLater();
         if (m_shuttingDown && m_calls.isEmpty() && m_shutdownTimer.isActive()) {
@@ -285,8 +293,15 @@ void GatewayService::handleHealth(HttpConnection *connection)
     connection->respond(200, {{"Content-Type"_ba, JsonContentType}}, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
+void GatewayService::handleMetrics(HttpConnection *connection)
+{
+    connection->respond(200, {{"Content-Type"_ba, "text/plain; version=0.0.4; charset=utf-8"_ba}},
+                        m_metrics.render(callsInFlight()));
+}
+
 void GatewayService::respondError(HttpConnection *connection, int status, const QString &message, const QString &code)
 {
+    m_metrics.requestFinished(QString(), status);
     ProviderError error;
     error.httpStatus = status;
     error.type = Protocol::OpenAiCodec::errorTypeForStatus(status);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/gateway/gatewaymetrics.h"
 #include "core/gateway/gatewaytables.h"
 #include "core/gateway/httprequesthandler.h"
 #include "core/ledger/usagerecord.h"
@@ -39,6 +40,8 @@ public:
     QString host() const;
     quint16 port() const;
     int callsInFlight() const { return int(m_calls.size()); }
+    // Gauges (breaker states, budgets) are added by the parts that own them.
+    GatewayMetrics &metrics() { return m_metrics; }
 
     // Stops accepting, lets calls in flight finish for up to `graceMs`, then ends the rest
     // (a stream gets a closing error event). Emits stopped() when everything is closed.
@@ -56,6 +59,7 @@ private:
     void handleChatCompletions(HttpRequest &&request, HttpConnection *connection, const QString &keyName);
     void handleModels(HttpConnection *connection);
     void handleHealth(HttpConnection *connection);
+    void handleMetrics(HttpConnection *connection);
     QString authenticate(const HttpRequest &request, HttpConnection *connection);
     void respondError(HttpConnection *connection, int status, const QString &message, const QString &code = {});
     void finishShutdown();
@@ -65,6 +69,7 @@ private:
     HttpServer *m_server = nullptr;
     UpstreamPool *m_pool = nullptr;
     QSet<ChatCompletionCall *> m_calls;
+    GatewayMetrics m_metrics;
     QTimer m_shutdownTimer;
     bool m_shuttingDown = false;
     quint64 m_requestCounter = 0;

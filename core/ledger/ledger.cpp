@@ -35,8 +35,8 @@ constexpr auto connectOptions = "QSQLITE_BUSY_TIMEOUT=1000"_L1;
 const QString insertStatement = u"INSERT INTO usage_records (time_ms, request_id, key_name, route, provider, model,"
                                 " status, attempt, stream, latency_ms, ttft_ms, usage_reported, prompt_tokens,"
                                 " completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens,"
-                                " cost_nano_usd, price_source, error_class)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+                                " cost_nano_usd, price_source, error_class, trace)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
 
 const QVariant nullInteger = QVariant(QMetaType::fromType<qint64>());
 
@@ -209,6 +209,7 @@ private:
             insert.bindValue(17, record.cost ? QVariant(record.cost->nanoUsd()) : nullInteger);
             insert.bindValue(18, text(record.priceSource));
             insert.bindValue(19, text(record.errorClass));
+            insert.bindValue(20, text(QString::fromUtf8(record.trace)));
             if (!insert.exec()) {
                 error = insert.lastError().text();
             } else {

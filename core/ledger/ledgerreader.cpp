@@ -118,7 +118,7 @@ Result<QList<UsageRecord>> LedgerReader::recent(int limit, qint64 beforeId) cons
     query.setForwardOnly(true);
     query.prepare(u"SELECT id, time_ms, request_id, key_name, route, provider, model, status, attempt, stream,"
                   " latency_ms, ttft_ms, usage_reported, prompt_tokens, completion_tokens, cached_tokens,"
-                  " cache_write_tokens, reasoning_tokens, cost_nano_usd, price_source, error_class"
+                  " cache_write_tokens, reasoning_tokens, cost_nano_usd, price_source, error_class, trace"
                   " FROM usage_records WHERE id < ? ORDER BY id DESC LIMIT ?"_s);
     query.addBindValue(beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max());
     query.addBindValue(qMax(0, limit));
@@ -151,6 +151,7 @@ Result<QList<UsageRecord>> LedgerReader::recent(int limit, qint64 beforeId) cons
         }
         record.priceSource = query.value(19).toString();
         record.errorClass = query.value(20).toString();
+        record.trace = query.value(21).toString().toUtf8();
         records.append(std::move(record));
     }
     return records;

@@ -58,6 +58,11 @@ const Migration migrations[] = {
             "CREATE INDEX usage_records_route ON usage_records (route, time_ms)"_L1,
             "CREATE INDEX usage_records_key_name ON usage_records (key_name, time_ms)"_L1,
         }},
+    {2,
+        {
+            // The routing decision trace of the request, as compact JSON ("" before version 2).
+            "ALTER TABLE usage_records ADD COLUMN trace TEXT NOT NULL DEFAULT ''"_L1,
+        }},
 };
 
 } // namespace

@@ -34,6 +34,8 @@ struct UsageRecord
     // Empty on success; otherwise "connect", "timeout", "http_429", "http_5xx", "http_4xx",
     // "truncated", "client_closed" or "invalid_response".
     QString errorClass;
+    // The request's routing decision trace (compact JSON), on the record of its last attempt.
+    QByteArray trace;
 
     bool isFailure() const { return !errorClass.isEmpty(); }
     friend bool operator==(const UsageRecord &, const UsageRecord &) = default;

@@ -93,6 +93,7 @@ private slots:
     void endsBrokenStreamWithErrorEvent();
     void recordsTokensAndCost();
     void servesModelsAndHealth();
+    void exposesPrometheusMetrics();
     void carries200ConcurrentStreamsToOneUpstream();
     void shutdownEndsOpenStreamsCleanly();
 
@@ -434,6 +435,30 @@ void TestGateway::servesModelsAndHealth()
     waitFor(health.get());
     QCOMPARE(health->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
     QCOMPARE(QJsonDocument::fromJson(health->readAll()).object().value(u"status"_s).toString(), u"ok"_s);
+}
+
+void TestGateway::exposesPrometheusMetrics()
+{
+    std::unique_ptr<QNetworkReply> answered(post(chatBody(u"smart"_s, false)));
+    waitFor(answered.get());
+    std::unique_ptr<QNetworkReply> refused(post(chatBody(u"no-such-route"_s, false)));
+    waitFor(refused.get());
+
+    std::unique_ptr<QNetworkReply> metrics(get(u"/metrics"_s));
+    waitFor(metrics.get());
+    QCOMPARE(metrics->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QVERIFY(metrics->header(QNetworkRequest::ContentTypeHeader).toString().startsWith(u"text/plain"_s));
+    const QByteArray text = metrics->readAll();
+    const auto has = [&text](const QByteArray &line) {
+        return text.split('\n').contains(line);
+    };
+    QVERIFY2(has("switchyard_requests_total{route=\"smart\",status=\"200\"} 1"_ba), text.constData());
+    QVERIFY(has("switchyard_requests_total{route=\"\",status=\"404\"} 1"_ba));
+    QVERIFY(has("switchyard_attempts_total{route=\"smart\",target=\"fake/gpt-4o-mini\",outcome=\"ok\"} 1"_ba));
+    QVERIFY(has("switchyard_tokens_total{target=\"fake/gpt-4o-mini\",kind=\"completion\"} 8"_ba));
+    QVERIFY(has("switchyard_cost_usd_total{provider=\"fake\",route=\"smart\",key=\"tests\"} 6.3e-06"_ba));
+    QVERIFY(has("switchyard_attempt_latency_seconds_count{target=\"fake/gpt-4o-mini\"} 1"_ba));
+    QVERIFY(has("switchyard_attempt_latency_seconds_bucket{target=\"fake/gpt-4o-mini\",le=\"+Inf\"} 1"_ba));
 }
 
 void TestGateway::carries200ConcurrentStreamsToOneUpstream()

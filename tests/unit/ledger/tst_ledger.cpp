@@ -38,6 +38,7 @@ UsageRecord makeRecord(const QString &requestId, const QString &provider, qint64
     record.usage = Usage {1000, 500, 200, 0, 100, true};
     record.cost = Money::fromNanoUsd(7'250'000);
     record.priceSource = u"litellm 2025-11-21"_s;
+    record.trace = "{\"plan\":[\"openai/gpt-4o\"]}"_ba;
     return record;
 }
 
@@ -105,7 +106,7 @@ private slots:
             QVERIFY(ledger.isOpen());
         }
         const RawDatabase raw(m_path);
-        QCOMPARE(LedgerSchema::currentVersion(), 1);
+        QCOMPARE(LedgerSchema::currentVersion(), 2);
         QCOMPARE(raw.value(u"PRAGMA user_version"_s).toInt(), LedgerSchema::currentVersion());
         QCOMPARE(raw.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
         QCOMPARE(
@@ -116,6 +117,39 @@ private slots:
                      .toString(),
             u"usage_records_key_name,usage_records_model,usage_records_provider,usage_records_route,"
             "usage_records_time"_s);
+    }
+
+    void upgradesVersion1LedgerKeepingRows()
+    {
+        QVERIFY(QDir().mkpath(QFileInfo(m_path).absolutePath()));
+        {
+            // A ledger as the first release wrote it.
+            const RawDatabase raw(m_path);
+            QVERIFY(raw.exec(u"CREATE TABLE usage_records (id INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL,"
+                             " request_id TEXT NOT NULL, key_name TEXT NOT NULL, route TEXT NOT NULL, provider TEXT"
+                             " NOT NULL, model TEXT NOT NULL, status INTEGER NOT NULL, attempt INTEGER NOT NULL,"
+                             " stream INTEGER NOT NULL, latency_ms INTEGER NOT NULL, ttft_ms INTEGER, usage_reported"
+                             " INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,"
+                             " cached_tokens INTEGER NOT NULL, cache_write_tokens INTEGER NOT NULL, reasoning_tokens"
+                             " INTEGER NOT NULL, cost_nano_usd INTEGER, price_source TEXT NOT NULL, error_class TEXT"
+                             " NOT NULL)"_s));
+            QVERIFY(raw.exec(u"INSERT INTO usage_records VALUES (1, 1763700000000, 'old', 'k', '', 'openai', 'gpt-4o',"
+                             " 200, 1, 0, 90, NULL, 1, 10, 5, 0, 0, 0, 1000, 'litellm', '')"_s));
+            QVERIFY(raw.exec(u"PRAGMA user_version = 1"_s));
+        }
+        Ledger ledger(m_path);
+        const Status opened = ledger.open();
+        QVERIFY2(opened.isOk(), qPrintable(opened.errorMessage()));
+        ledger.append(makeRecord(u"new"_s, u"openai"_s));
+        ledger.close();
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY2(reader.isOk(), qPrintable(reader.errorMessage()));
+        const auto records = reader->recent(10);
+        QVERIFY(records.isOk());
+        QCOMPARE(records->size(), 2);
+        QCOMPARE(records->at(1).requestId, u"old"_s);
+        QCOMPARE(records->at(1).trace, QByteArray());
+        QCOMPARE(records->at(0).trace, makeRecord(u"new"_s, u"openai"_s).trace);
     }
 
     void reopeningIsIdempotent()
