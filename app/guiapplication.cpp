@@ -1,5 +1,6 @@
 #include "app/guiapplication.h"
 
+#include "core/config/workspacefilewatcher.h"
 #include "core/config/workspacestore.h"
 #include "core/gateway/gatewayruntime.h"
 #include "core/gateway/gatewayservice.h"
@@ -58,6 +59,12 @@ bool GuiApplication::start()
     // Queued: the window is destroyed in finish(), which must not happen inside its own close().
     connect(qApp, &QGuiApplication::lastWindowClosed, this, &GuiApplication::finish, Qt::QueuedConnection);
     m_window->show();
+    auto *watcher = new Config::WorkspaceFileWatcher(m_workspace, this);
+    connect(watcher, &Config::WorkspaceFileWatcher::reloadFailed, this, [this](const QString &message) {
+        if (m_window) {
+            m_window->statusBar()->showMessage(message);
+        }
+    });
     if (!loaded) {
         showLoadError(tr("Workspace Not Loaded"),
             tr("%1\n\nChanges cannot be saved until the file is fixed; restart Switchyard afterwards.")

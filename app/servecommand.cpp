@@ -2,6 +2,7 @@
 
 #include "app/console.h"
 #include "app/unixsignalwatcher.h"
+#include "core/config/workspacefilewatcher.h"
 #include "core/config/workspacestore.h"
 #include "core/gateway/gatewayruntime.h"
 #include "core/gateway/gatewayservice.h"
@@ -11,7 +12,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QFileSystemWatcher>
 
 using namespace Qt::StringLiterals;
 
@@ -86,17 +86,9 @@ bool ServeCommand::start(const QStringList &arguments)
     m_signals = new UnixSignalWatcher(this);
     connect(m_signals, &UnixSignalWatcher::terminationRequested, this, &ServeCommand::handleTermination);
 
-    // Edits made while serving (e.g. "switchyard keys local create") apply without a restart.
-    auto *watcher = new QFileSystemWatcher(this);
-    watcher->addPath(m_paths.workspaceFile);
-    connect(watcher, &QFileSystemWatcher::fileChanged, this, [this, watcher] {
-        if (!watcher->files().contains(m_paths.workspaceFile)) {
-            watcher->addPath(m_paths.workspaceFile); // atomic saves replace the file
-        }
-        if (Status reloaded = m_workspace->reload(); !reloaded) {
-            Console::err(tr("The workspace changed on disk but cannot be used; keeping the previous one: %1")
-                             .arg(reloaded.errorMessage()));
-        }
+    auto *watcher = new Config::WorkspaceFileWatcher(m_workspace, this);
+    connect(watcher, &Config::WorkspaceFileWatcher::reloadFailed, this, [](const QString &message) {
+        Console::err(message);
     });
     m_runtime->refreshCredentials();
     return true;
