@@ -8,11 +8,13 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
 #include <optional>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -21,8 +23,71 @@ namespace Switchyard::Config {
 namespace {
 
 using Providers::ProviderProfile;
+using Routing::BreakerPolicy;
+using Routing::Budget;
+using Routing::FallbackCondition;
+using Routing::FallbackConditions;
+using Routing::RateLimit;
+using Routing::RetryPolicy;
 using Routing::Route;
 using Routing::RouteTarget;
+using Routing::Strategy;
+
+constexpr qint64 OneDayMs = 24 * 60 * 60 * 1000;
+
+// The names the file uses for enum values, in the order error messages list them.
+template <typename Enum> using Names = std::initializer_list<std::pair<Enum, QLatin1StringView>>;
+
+constexpr Names<Strategy> StrategyNames = {
+    {Strategy::Fallback, "fallback"_L1},
+    {Strategy::Weighted, "weighted"_L1},
+    {Strategy::LowestLatency, "lowest-latency"_L1},
+    {Strategy::LowestCost, "lowest-cost"_L1},
+    {Strategy::LeastBusy, "least-busy"_L1},
+};
+
+constexpr Names<FallbackCondition> ConditionNames = {
+    {FallbackCondition::Connect, "connect"_L1},
+    {FallbackCondition::Timeout, "timeout"_L1},
+    {FallbackCondition::TtftTimeout, "ttft-timeout"_L1},
+    {FallbackCondition::Http408, "http-408"_L1},
+    {FallbackCondition::Http409, "http-409"_L1},
+    {FallbackCondition::Http429, "http-429"_L1},
+    {FallbackCondition::Http5xx, "http-5xx"_L1},
+    {FallbackCondition::ContextWindow, "context-window"_L1},
+    {FallbackCondition::ContentPolicy, "content-policy"_L1},
+    {FallbackCondition::Auth, "auth"_L1},
+};
+
+constexpr Names<Budget::Scope> BudgetScopeNames = {
+    {Budget::Scope::Key, "key"_L1},
+    {Budget::Scope::Route, "route"_L1},
+    {Budget::Scope::Provider, "provider"_L1},
+};
+
+constexpr Names<Budget::Window> WindowNames = {
+    {Budget::Window::Day, "day"_L1},
+    {Budget::Window::Week, "week"_L1},
+    {Budget::Window::Month, "month"_L1},
+};
+
+constexpr Names<RateLimit::Scope> LimitScopeNames = {
+    {RateLimit::Scope::Key, "key"_L1},
+    {RateLimit::Scope::Target, "target"_L1},
+};
+
+template <typename Enum> QString nameOf(Names<Enum> names, Enum value)
+{
+    for (const auto &[candidate, name] : names) {
+        if (candidate == value) {
+            return name;
+        }
+    }
+    Q_UNREACHABLE();
+}
+
+// Request members a target's params must not override: the gateway sets them itself.
+constexpr std::initializer_list<QLatin1StringView> ReservedParams = {"model"_L1, "messages"_L1, "stream"_L1};
 
 QString indexed(const QString &path, qsizetype index)
 {
@@ -61,11 +126,25 @@ private:
     bool stringAt(const QJsonValue &value, const QString &path, QString *out);
     bool integerAt(const QJsonValue &value, const QString &path, qint64 min, qint64 max, qint64 *out);
     bool boolAt(const QJsonValue &value, const QString &path, bool *out);
+    bool numberAt(const QJsonValue &value, const QString &path, double *out);
+    template <typename Enum>
+    bool enumAt(const QJsonValue &value, const QString &path, Names<Enum> names, const QString &what, Enum *out);
     bool required(const QJsonObject &object, QLatin1StringView key, const QString &path);
+    // Reads object[key] when present into *field, a whole number in [min, max].
+    template <typename Int>
+    bool optionalInteger(
+        const QJsonObject &object, QLatin1StringView key, const QString &path, qint64 min, qint64 max, Int *field);
 
     bool provider(const QJsonObject &object, const QString &path, ProviderProfile *out);
     bool header(const QJsonValue &value, const QString &path, std::pair<QByteArray, QByteArray> *out);
     bool route(const QJsonObject &object, const QString &path, const Workspace &workspace, Route *out);
+    bool target(const QJsonValue &value, const QString &path, const Workspace &workspace, RouteTarget *out);
+    bool fallbackConditions(const QJsonValue &value, const QString &path, FallbackConditions *out);
+    bool retryPolicy(const QJsonValue &value, const QString &path, RetryPolicy *out);
+    bool breakerPolicy(const QJsonValue &value, const QString &path, BreakerPolicy *out);
+    bool nestedRoutes(const Workspace &workspace);
+    bool budget(const QJsonObject &object, const QString &path, const Workspace &workspace, Budget *out);
+    bool limit(const QJsonObject &object, const QString &path, const Workspace &workspace, RateLimit *out);
     bool localKey(const QJsonObject &object, const QString &path, LocalKey *out);
     bool gateway(const QJsonObject &object, const QString &path, GatewaySettings *out);
 
@@ -134,6 +213,48 @@ bool Decoder::boolAt(const QJsonValue &value, const QString &path, bool *out)
         return fail(path, Tr::tr("expected true or false"));
     }
     *out = value.toBool();
+    return true;
+}
+
+bool Decoder::numberAt(const QJsonValue &value, const QString &path, double *out)
+{
+    if (!value.isDouble()) {
+        return fail(path, Tr::tr("expected a number"));
+    }
+    *out = value.toDouble();
+    return true;
+}
+
+template <typename Enum>
+bool Decoder::enumAt(const QJsonValue &value, const QString &path, Names<Enum> names, const QString &what, Enum *out)
+{
+    QString text;
+    if (!stringAt(value, path, &text)) {
+        return false;
+    }
+    QStringList known;
+    for (const auto &[candidate, name] : names) {
+        if (name == text) {
+            *out = candidate;
+            return true;
+        }
+        known.append(name);
+    }
+    return fail(path, Tr::tr("\"%1\" is not a known %2 (use one of: %3)").arg(text, what, known.join(u", "_s)));
+}
+
+template <typename Int>
+bool Decoder::optionalInteger(
+    const QJsonObject &object, QLatin1StringView key, const QString &path, qint64 min, qint64 max, Int *field)
+{
+    if (!object.contains(key)) {
+        return true;
+    }
+    qint64 number = 0;
+    if (!integerAt(object.value(key), member(path, key), min, max, &number)) {
+        return false;
+    }
+    *field = Int(number);
     return true;
 }
 
@@ -275,7 +396,8 @@ bool Decoder::header(const QJsonValue &value, const QString &path, std::pair<QBy
 
 bool Decoder::route(const QJsonObject &object, const QString &path, const Workspace &workspace, Route *out)
 {
-    if (!checkKeys(object, path, {"name"_L1, "targets"_L1})) {
+    if (!checkKeys(object, path,
+            {"name"_L1, "strategy"_L1, "targets"_L1, "fallbackOn"_L1, "retry"_L1, "breaker"_L1, "deadlineMs"_L1})) {
         return false;
     }
     const QString namePath = member(path, "name"_L1);
@@ -295,6 +417,12 @@ bool Decoder::route(const QJsonObject &object, const QString &path, const Worksp
         return fail(namePath, Tr::tr("\"%1\" is also a provider id; give the route another name").arg(out->name));
     }
 
+    if (object.contains("strategy"_L1)
+        && !enumAt(object.value("strategy"_L1), member(path, "strategy"_L1), StrategyNames, Tr::tr("strategy"),
+            &out->strategy)) {
+        return false;
+    }
+
     const QString targetsPath = member(path, "targets"_L1);
     QJsonArray targets;
     if (!required(object, "targets"_L1, path) || !arrayAt(object.value("targets"_L1), targetsPath, &targets)) {
@@ -304,19 +432,298 @@ bool Decoder::route(const QJsonObject &object, const QString &path, const Worksp
         return fail(targetsPath, Tr::tr("a route needs at least one target (provider/model)"));
     }
     for (qsizetype i = 0; i < targets.size(); ++i) {
-        const QString targetPath = indexed(targetsPath, i);
-        QString text;
-        if (!stringAt(targets.at(i), targetPath, &text)) {
+        RouteTarget decoded;
+        if (!target(targets.at(i), indexed(targetsPath, i), workspace, &decoded)) {
             return false;
         }
-        const Result<RouteTarget> target = RouteTarget::parse(text);
+        out->targets.append(decoded);
+    }
+
+    if (object.contains("fallbackOn"_L1)
+        && !fallbackConditions(object.value("fallbackOn"_L1), member(path, "fallbackOn"_L1), &out->fallbackOn)) {
+        return false;
+    }
+    if (object.contains("retry"_L1) && !retryPolicy(object.value("retry"_L1), member(path, "retry"_L1), &out->retry)) {
+        return false;
+    }
+    if (object.contains("breaker"_L1)
+        && !breakerPolicy(object.value("breaker"_L1), member(path, "breaker"_L1), &out->breaker)) {
+        return false;
+    }
+    return optionalInteger(object, "deadlineMs"_L1, path, 0, OneDayMs, &out->deadlineMs);
+}
+
+bool Decoder::target(const QJsonValue &value, const QString &path, const Workspace &workspace, RouteTarget *out)
+{
+    if (value.isString()) {
+        const Result<RouteTarget> parsed = RouteTarget::parse(value.toString());
+        if (!parsed) {
+            return fail(path, parsed.errorMessage());
+        }
+        if (!workspace.provider(parsed->provider)) {
+            return fail(path, Tr::tr("provider \"%1\" is not defined in providers").arg(parsed->provider));
+        }
+        *out = parsed.value();
+        return true;
+    }
+
+    if (!value.isObject()) {
+        return fail(path, Tr::tr("expected \"provider/model\" or an object { ... }"));
+    }
+    const QJsonObject object = value.toObject();
+    if (!checkKeys(object, path,
+            {"provider"_L1, "model"_L1, "route"_L1, "weight"_L1, "timeoutMs"_L1, "ttftTimeoutMs"_L1, "retries"_L1,
+                "params"_L1})) {
+        return false;
+    }
+    const bool direct = object.contains("provider"_L1) || object.contains("model"_L1);
+    if (object.contains("route"_L1)) {
+        if (direct) {
+            return fail(path, Tr::tr("a target names either \"provider\" and \"model\", or \"route\", not both"));
+        }
+        const QString routePath = member(path, "route"_L1);
+        if (!stringAt(object.value("route"_L1), routePath, &out->route)) {
+            return false;
+        }
+        if (out->route.isEmpty()) {
+            return fail(routePath, Tr::tr("must not be empty"));
+        }
+    } else {
+        if (!direct) {
+            return fail(path, Tr::tr("a target needs \"provider\" and \"model\", or \"route\""));
+        }
+        const QString providerPath = member(path, "provider"_L1);
+        const QString modelPath = member(path, "model"_L1);
+        if (!required(object, "provider"_L1, path)
+            || !stringAt(object.value("provider"_L1), providerPath, &out->provider)
+            || !required(object, "model"_L1, path) || !stringAt(object.value("model"_L1), modelPath, &out->model)) {
+            return false;
+        }
+        if (!workspace.provider(out->provider)) {
+            return fail(providerPath, Tr::tr("provider \"%1\" is not defined in providers").arg(out->provider));
+        }
+        if (out->model.isEmpty() || hasSpaceOrControl(out->model)) {
+            return fail(modelPath,
+                Tr::tr("\"%1\" is not a model id: it is empty or contains a space or control character")
+                    .arg(out->model));
+        }
+    }
+
+    if (!optionalInteger(object, "weight"_L1, path, 1, 1'000'000, &out->weight)
+        || !optionalInteger(object, "timeoutMs"_L1, path, 0, OneDayMs, &out->timeoutMs)
+        || !optionalInteger(object, "ttftTimeoutMs"_L1, path, 0, OneDayMs, &out->ttftTimeoutMs)
+        || !optionalInteger(object, "retries"_L1, path, 0, 100, &out->retries)) {
+        return false;
+    }
+    if (object.contains("params"_L1)) {
+        const QString paramsPath = member(path, "params"_L1);
+        if (!objectAt(object.value("params"_L1), paramsPath, &out->params)) {
+            return false;
+        }
+        for (QLatin1StringView reserved : ReservedParams) {
+            if (out->params.contains(reserved)) {
+                return fail(paramsPath,
+                    Tr::tr("must not set \"%1\": the gateway sets model, messages and stream itself").arg(reserved));
+            }
+        }
+    }
+    return true;
+}
+
+bool Decoder::fallbackConditions(const QJsonValue &value, const QString &path, FallbackConditions *out)
+{
+    QJsonArray names;
+    if (!arrayAt(value, path, &names)) {
+        return false;
+    }
+    FallbackConditions conditions;
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        FallbackCondition condition = FallbackCondition::Connect;
+        if (!enumAt(names.at(i), indexed(path, i), ConditionNames, Tr::tr("fallback condition"), &condition)) {
+            return false;
+        }
+        if (conditions.testFlag(condition)) {
+            return fail(indexed(path, i), Tr::tr("\"%1\" is listed twice").arg(names.at(i).toString()));
+        }
+        conditions |= condition;
+    }
+    *out = conditions;
+    return true;
+}
+
+bool Decoder::retryPolicy(const QJsonValue &value, const QString &path, RetryPolicy *out)
+{
+    QJsonObject object;
+    if (!objectAt(value, path, &object)
+        || !checkKeys(object, path, {"maxRetries"_L1, "baseDelayMs"_L1, "maxDelayMs"_L1})
+        || !optionalInteger(object, "maxRetries"_L1, path, 0, 100, &out->maxRetries)
+        || !optionalInteger(object, "baseDelayMs"_L1, path, 0, OneDayMs, &out->baseDelayMs)
+        || !optionalInteger(object, "maxDelayMs"_L1, path, 0, OneDayMs, &out->maxDelayMs)) {
+        return false;
+    }
+    if (out->maxDelayMs < out->baseDelayMs) {
+        return fail(member(path, "maxDelayMs"_L1),
+            Tr::tr("%1 is less than baseDelayMs (%2)")
+                .arg(QString::number(out->maxDelayMs), QString::number(out->baseDelayMs)));
+    }
+    return true;
+}
+
+bool Decoder::breakerPolicy(const QJsonValue &value, const QString &path, BreakerPolicy *out)
+{
+    QJsonObject object;
+    return objectAt(value, path, &object)
+        && checkKeys(object, path, {"failureThreshold"_L1, "windowMs"_L1, "cooldownMs"_L1})
+        && optionalInteger(object, "failureThreshold"_L1, path, 0, 1'000'000, &out->failureThreshold)
+        && optionalInteger(object, "windowMs"_L1, path, 1, OneDayMs, &out->windowMs)
+        && optionalInteger(object, "cooldownMs"_L1, path, 1, OneDayMs, &out->cooldownMs);
+}
+
+// The chain of route names from `from` to `to` (both included) along nested targets, empty when
+// there is none.
+QStringList chainBetween(const Workspace &workspace, const QString &from, const QString &to, QSet<QString> *visited)
+{
+    if (from == to) {
+        return {to};
+    }
+    if (visited->contains(from)) {
+        return {};
+    }
+    visited->insert(from);
+    for (const RouteTarget &target : workspace.route(from)->targets) {
+        if (target.isNested()) {
+            QStringList chain = chainBetween(workspace, target.route, to, visited);
+            if (!chain.isEmpty()) {
+                chain.prepend(from);
+                return chain;
+            }
+        }
+    }
+    return {};
+}
+
+// Nested targets can name routes further down the list, so they are checked once all are read.
+bool Decoder::nestedRoutes(const Workspace &workspace)
+{
+    for (qsizetype i = 0; i < workspace.routes.size(); ++i) {
+        const Route &route = workspace.routes.at(i);
+        for (qsizetype j = 0; j < route.targets.size(); ++j) {
+            const RouteTarget &target = route.targets.at(j);
+            if (target.isNested() && !workspace.route(target.route)) {
+                return fail(member(indexed(member(indexed(u"routes"_s, i), "targets"_L1), j), "route"_L1),
+                    Tr::tr("route \"%1\" is not defined in routes").arg(target.route));
+            }
+        }
+    }
+    for (qsizetype i = 0; i < workspace.routes.size(); ++i) {
+        const Route &route = workspace.routes.at(i);
+        for (qsizetype j = 0; j < route.targets.size(); ++j) {
+            const RouteTarget &target = route.targets.at(j);
+            if (!target.isNested()) {
+                continue;
+            }
+            QSet<QString> visited;
+            QStringList cycle = chainBetween(workspace, target.route, route.name, &visited);
+            if (!cycle.isEmpty()) {
+                cycle.prepend(route.name);
+                return fail(indexed(member(indexed(u"routes"_s, i), "targets"_L1), j),
+                    Tr::tr("route \"%1\" leads back to itself (%2)").arg(route.name, cycle.join(u" -> "_s)));
+            }
+        }
+    }
+    return true;
+}
+
+bool Decoder::budget(const QJsonObject &object, const QString &path, const Workspace &workspace, Budget *out)
+{
+    if (!checkKeys(object, path, {"scope"_L1, "name"_L1, "limitUsd"_L1, "window"_L1})
+        || !required(object, "scope"_L1, path)
+        || !enumAt(
+            object.value("scope"_L1), member(path, "scope"_L1), BudgetScopeNames, Tr::tr("scope"), &out->scope)) {
+        return false;
+    }
+    const QString namePath = member(path, "name"_L1);
+    if (!required(object, "name"_L1, path) || !stringAt(object.value("name"_L1), namePath, &out->name)) {
+        return false;
+    }
+    switch (out->scope) {
+    case Budget::Scope::Key: {
+        const bool known = std::any_of(workspace.localKeys.cbegin(), workspace.localKeys.cend(),
+            [out](const LocalKey &key) { return key.name == out->name; });
+        if (!known) {
+            return fail(namePath, Tr::tr("local key \"%1\" is not defined in localKeys").arg(out->name));
+        }
+        break;
+    }
+    case Budget::Scope::Route:
+        if (!workspace.route(out->name)) {
+            return fail(namePath, Tr::tr("route \"%1\" is not defined in routes").arg(out->name));
+        }
+        break;
+    case Budget::Scope::Provider:
+        if (!workspace.provider(out->name)) {
+            return fail(namePath, Tr::tr("provider \"%1\" is not defined in providers").arg(out->name));
+        }
+        break;
+    }
+
+    const QString limitPath = member(path, "limitUsd"_L1);
+    double limit = 0;
+    if (!required(object, "limitUsd"_L1, path) || !numberAt(object.value("limitUsd"_L1), limitPath, &limit)) {
+        return false;
+    }
+    constexpr double MaxUsd = 1'000'000'000;
+    if (limit < 0 || limit > MaxUsd) {
+        return fail(limitPath,
+            Tr::tr("%1 is out of range (0 to %2)")
+                .arg(QString::number(limit, 'g', 17), QString::number(qint64(MaxUsd))));
+    }
+    out->limit = Money::fromUsd(limit);
+
+    if (object.contains("window"_L1)
+        && !enumAt(object.value("window"_L1), member(path, "window"_L1), WindowNames, Tr::tr("window"), &out->window)) {
+        return false;
+    }
+    return true;
+}
+
+bool Decoder::limit(const QJsonObject &object, const QString &path, const Workspace &workspace, RateLimit *out)
+{
+    if (!checkKeys(object, path, {"scope"_L1, "name"_L1, "rpm"_L1, "tpm"_L1}) || !required(object, "scope"_L1, path)
+        || !enumAt(object.value("scope"_L1), member(path, "scope"_L1), LimitScopeNames, Tr::tr("scope"), &out->scope)) {
+        return false;
+    }
+    const QString namePath = member(path, "name"_L1);
+    if (!required(object, "name"_L1, path) || !stringAt(object.value("name"_L1), namePath, &out->name)) {
+        return false;
+    }
+    switch (out->scope) {
+    case RateLimit::Scope::Key: {
+        const bool known = std::any_of(workspace.localKeys.cbegin(), workspace.localKeys.cend(),
+            [out](const LocalKey &key) { return key.name == out->name; });
+        if (!known) {
+            return fail(namePath, Tr::tr("local key \"%1\" is not defined in localKeys").arg(out->name));
+        }
+        break;
+    }
+    case RateLimit::Scope::Target: {
+        const Result<RouteTarget> target = RouteTarget::parse(out->name);
         if (!target) {
-            return fail(targetPath, target.errorMessage());
+            return fail(namePath, target.errorMessage());
         }
         if (!workspace.provider(target->provider)) {
-            return fail(targetPath, Tr::tr("provider \"%1\" is not defined in providers").arg(target->provider));
+            return fail(namePath, Tr::tr("provider \"%1\" is not defined in providers").arg(target->provider));
         }
-        out->targets.append(target.value());
+        break;
+    }
+    }
+
+    if (!optionalInteger(object, "rpm"_L1, path, 0, 1'000'000'000, &out->requestsPerMinute)
+        || !optionalInteger(object, "tpm"_L1, path, 0, 1'000'000'000'000, &out->tokensPerMinute)) {
+        return false;
+    }
+    if (out->requestsPerMinute == 0 && out->tokensPerMinute == 0) {
+        return fail(path, Tr::tr("a limit needs \"rpm\", \"tpm\" or both, greater than 0"));
     }
     return true;
 }
@@ -394,7 +801,6 @@ bool Decoder::gateway(const QJsonObject &object, const QString &path, GatewaySet
         }
         out->maxBodyBytes = number;
     }
-    constexpr qint64 OneDayMs = 24 * 60 * 60 * 1000;
     const std::pair<QLatin1StringView, int *> timeouts[] = {
         {"connectTimeoutMs"_L1, &out->connectTimeoutMs},
         {"firstByteTimeoutMs"_L1, &out->firstByteTimeoutMs},
@@ -473,7 +879,7 @@ std::optional<Workspace> Decoder::workspace(const QJsonObject &root)
         result.routes.append(decoded);
         return true;
     });
-    if (!routesOk) {
+    if (!routesOk || !nestedRoutes(result)) {
         return std::nullopt;
     }
 
@@ -535,8 +941,64 @@ std::optional<Workspace> Decoder::workspace(const QJsonObject &root)
         }
     }
 
-    static const QStringList known {
-        u"version"_s, u"providers"_s, u"routes"_s, u"localKeys"_s, u"gateway"_s, u"priceOverrides"_s, u"secretNames"_s};
+    const bool budgetsOk = decodeList("budgets"_L1, [&](const QJsonObject &object, const QString &path, qsizetype) {
+        Budget decoded;
+        if (!budget(object, path, result, &decoded)) {
+            return false;
+        }
+        const auto earlier = std::find_if(result.budgets.cbegin(), result.budgets.cend(), [&decoded](const Budget &b) {
+            return b.scope == decoded.scope && b.name == decoded.name && b.window == decoded.window;
+        });
+        if (earlier != result.budgets.cend()) {
+            return fail(path,
+                Tr::tr("the same scope, name and window as %1; keep one of them")
+                    .arg(indexed(u"budgets"_s, earlier - result.budgets.cbegin())));
+        }
+        result.budgets.append(decoded);
+        return true;
+    });
+    if (!budgetsOk) {
+        return std::nullopt;
+    }
+
+    const bool limitsOk = decodeList("limits"_L1, [&](const QJsonObject &object, const QString &path, qsizetype) {
+        RateLimit decoded;
+        if (!limit(object, path, result, &decoded)) {
+            return false;
+        }
+        const auto earlier = std::find_if(result.limits.cbegin(), result.limits.cend(),
+            [&decoded](const RateLimit &l) { return l.scope == decoded.scope && l.name == decoded.name; });
+        if (earlier != result.limits.cend()) {
+            return fail(path,
+                Tr::tr("the same scope and name as %1; keep one of them")
+                    .arg(indexed(u"limits"_s, earlier - result.limits.cbegin())));
+        }
+        result.limits.append(decoded);
+        return true;
+    });
+    if (!limitsOk) {
+        return std::nullopt;
+    }
+
+    if (root.contains("unpricedCostPerMillionTokens"_L1)) {
+        const QString path = u"unpricedCostPerMillionTokens"_s;
+        double cost = 0;
+        if (!numberAt(root.value(path), path, &cost)) {
+            return std::nullopt;
+        }
+        constexpr double MaxCost = 1'000'000;
+        if (!(cost > 0 && cost <= MaxCost)) {
+            fail(path,
+                Tr::tr("%1 is out of range (more than 0, at most %2): requests whose price is unknown are charged "
+                       "this many US dollars per million tokens, never nothing")
+                    .arg(QString::number(cost, 'g', 17), QString::number(qint64(MaxCost))));
+            return std::nullopt;
+        }
+        result.unpricedCostPerMillionTokens = cost;
+    }
+
+    static const QStringList known {u"version"_s, u"providers"_s, u"routes"_s, u"localKeys"_s, u"gateway"_s,
+        u"priceOverrides"_s, u"secretNames"_s, u"budgets"_s, u"limits"_s, u"unpricedCostPerMillionTokens"_s};
     for (auto it = root.constBegin(); it != root.constEnd(); ++it) {
         if (!known.contains(it.key())) {
             result.unknownFields.insert(it.key(), it.value());
@@ -570,13 +1032,104 @@ QJsonObject providerToJson(const ProviderProfile &profile)
     return object;
 }
 
+// Only the members whose value differs from their default, as (key, value, default).
+QJsonObject changedMembers(std::initializer_list<std::tuple<QString, int, int>> members)
+{
+    QJsonObject object;
+    for (const auto &[key, value, defaultValue] : members) {
+        if (value != defaultValue) {
+            object.insert(key, value);
+        }
+    }
+    return object;
+}
+
+// The compact form: a plain target as "provider/model", members at their default left out.
+QJsonValue targetToJson(const RouteTarget &target)
+{
+    if (!target.isNested() && target == RouteTarget(target.provider, target.model)) {
+        return target.toString();
+    }
+    const RouteTarget defaults;
+    QJsonObject object = changedMembers(
+        {{u"weight"_s, target.weight, defaults.weight}, {u"timeoutMs"_s, target.timeoutMs, defaults.timeoutMs},
+            {u"ttftTimeoutMs"_s, target.ttftTimeoutMs, defaults.ttftTimeoutMs},
+            {u"retries"_s, target.retries, defaults.retries}});
+    if (target.isNested()) {
+        object.insert(u"route"_s, target.route);
+    }
+    // Both kinds written when both are set, so that validate() reports the mistake.
+    if (!target.isNested() || !target.provider.isEmpty() || !target.model.isEmpty()) {
+        object.insert(u"provider"_s, target.provider);
+        object.insert(u"model"_s, target.model);
+    }
+    if (!target.params.isEmpty()) {
+        object.insert(u"params"_s, target.params);
+    }
+    return object;
+}
+
 QJsonObject routeToJson(const Route &route)
 {
+    const Route defaults;
     QJsonArray targets;
     for (const RouteTarget &target : route.targets) {
-        targets.append(target.toString());
+        targets.append(targetToJson(target));
     }
-    return QJsonObject {{u"name"_s, route.name}, {u"targets"_s, targets}};
+    QJsonObject object {{u"name"_s, route.name}, {u"targets"_s, targets}};
+    if (route.strategy != defaults.strategy) {
+        object.insert(u"strategy"_s, nameOf(StrategyNames, route.strategy));
+    }
+    if (route.fallbackOn != defaults.fallbackOn) {
+        QJsonArray conditions;
+        for (const auto &[condition, name] : ConditionNames) {
+            if (route.fallbackOn.testFlag(condition)) {
+                conditions.append(QString(name));
+            }
+        }
+        object.insert(u"fallbackOn"_s, conditions);
+    }
+    if (route.retry != defaults.retry) {
+        object.insert(u"retry"_s,
+            changedMembers({{u"maxRetries"_s, route.retry.maxRetries, defaults.retry.maxRetries},
+                {u"baseDelayMs"_s, route.retry.baseDelayMs, defaults.retry.baseDelayMs},
+                {u"maxDelayMs"_s, route.retry.maxDelayMs, defaults.retry.maxDelayMs}}));
+    }
+    if (route.breaker != defaults.breaker) {
+        object.insert(u"breaker"_s,
+            changedMembers({{u"failureThreshold"_s, route.breaker.failureThreshold, defaults.breaker.failureThreshold},
+                {u"windowMs"_s, route.breaker.windowMs, defaults.breaker.windowMs},
+                {u"cooldownMs"_s, route.breaker.cooldownMs, defaults.breaker.cooldownMs}}));
+    }
+    if (route.deadlineMs != defaults.deadlineMs) {
+        object.insert(u"deadlineMs"_s, route.deadlineMs);
+    }
+    return object;
+}
+
+QJsonObject budgetToJson(const Budget &budget)
+{
+    return QJsonObject {
+        {u"scope"_s, nameOf(BudgetScopeNames, budget.scope)},
+        {u"name"_s, budget.name},
+        {u"limitUsd"_s, budget.limit.usd()},
+        {u"window"_s, nameOf(WindowNames, budget.window)},
+    };
+}
+
+QJsonObject limitToJson(const RateLimit &limit)
+{
+    QJsonObject object {
+        {u"scope"_s, nameOf(LimitScopeNames, limit.scope)},
+        {u"name"_s, limit.name},
+    };
+    if (limit.requestsPerMinute != 0) {
+        object.insert(u"rpm"_s, limit.requestsPerMinute);
+    }
+    if (limit.tokensPerMinute != 0) {
+        object.insert(u"tpm"_s, limit.tokensPerMinute);
+    }
+    return object;
 }
 
 QJsonObject localKeyToJson(const LocalKey &key)
@@ -672,6 +1225,19 @@ QByteArray WorkspaceCodec::toJson(const Workspace &workspace)
     root.insert(u"gateway"_s, gatewayToJson(workspace.gateway));
     root.insert(u"priceOverrides"_s, workspace.priceOverrides);
     root.insert(u"secretNames"_s, QJsonArray::fromStringList(workspace.secretNames));
+
+    QJsonArray budgets;
+    for (const Budget &budget : workspace.budgets) {
+        budgets.append(budgetToJson(budget));
+    }
+    root.insert(u"budgets"_s, budgets);
+
+    QJsonArray limits;
+    for (const RateLimit &limit : workspace.limits) {
+        limits.append(limitToJson(limit));
+    }
+    root.insert(u"limits"_s, limits);
+    root.insert(u"unpricedCostPerMillionTokens"_s, workspace.unpricedCostPerMillionTokens);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

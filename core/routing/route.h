@@ -13,17 +13,18 @@
 namespace Switchyard::Routing {
 
 // Why a failed attempt may move on to the route's next target (each switchable per route).
+// Single bits, as QFlags needs.
 enum class FallbackCondition {
-    Connect,       // refused, unreachable, DNS or TLS failure
-    Timeout,       // no complete answer within the target's timeout
-    TtftTimeout,   // no first token within the target's time-to-first-token timeout
-    Http408,
-    Http409,
-    Http429,
-    Http5xx,
-    ContextWindow, // the prompt does not fit the model (each provider words this differently)
-    ContentPolicy, // the provider refused the content
-    Auth,          // the provider rejected the credential (401/403)
+    Connect = 0x001,       // refused, unreachable, DNS or TLS failure
+    Timeout = 0x002,       // no complete answer within the target's timeout
+    TtftTimeout = 0x004,   // no first token within the target's time-to-first-token timeout
+    Http408 = 0x008,
+    Http409 = 0x010,
+    Http429 = 0x020,
+    Http5xx = 0x040,
+    ContextWindow = 0x080, // the prompt does not fit the model (each provider words this differently)
+    ContentPolicy = 0x100, // the provider refused the content
+    Auth = 0x200,          // the provider rejected the credential (401/403)
 };
 Q_DECLARE_FLAGS(FallbackConditions, FallbackCondition)
 

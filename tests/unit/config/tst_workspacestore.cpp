@@ -128,7 +128,7 @@ private slots:
                                   << u"The workspace is not valid JSON: illegal value at character 1"_s;
         QTest::newRow("newer version")
             << R"({"version": 7, "providers": "something new"})"_ba
-            << u"This workspace was written by a newer Switchyard (format version 7; this build reads up to 1). "
+            << u"This workspace was written by a newer Switchyard (format version 7; this build reads up to 2). "
                "Update Switchyard to use it; the file was left unchanged."_s;
     }
 
