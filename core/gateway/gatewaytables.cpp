@@ -18,6 +18,9 @@ std::shared_ptr<const GatewayTables> GatewayTables::build(const Config::Workspac
     auto tables = std::make_shared<GatewayTables>();
     tables->m_settings = workspace.gateway;
     tables->m_localKeys = workspace.localKeys;
+    tables->m_budgets = workspace.budgets;
+    tables->m_limits = workspace.limits;
+    tables->m_unpricedCostPerMillionTokens = workspace.unpricedCostPerMillionTokens;
     tables->m_catalog = catalog;
     QList<Pricing::PriceOverride> overrides;
     for (const QJsonValue &value : workspace.priceOverrides) {

@@ -4,6 +4,7 @@
 #include "core/config/localkey.h"
 #include "core/gateway/httpheaders.h"
 #include "core/pricing/pricecatalog.h"
+#include "core/routing/budget.h"
 #include "core/routing/routeplanner.h"
 
 #include <QHash>
@@ -48,6 +49,10 @@ public:
     const Routing::RoutePlanner &planner() const { return m_planner; }
     const Pricing::PriceCatalog &catalog() const { return m_catalog; }
     bool hasLocalKeys() const { return !m_localKeys.isEmpty(); }
+    const QList<Routing::Budget> &budgets() const { return m_budgets; }
+    const QList<Routing::RateLimit> &limits() const { return m_limits; }
+    // The charge per million tokens of a request whose price is unknown (never free).
+    double unpricedCostPerMillionTokens() const { return m_unpricedCostPerMillionTokens; }
     // The name of the local key `presented` matches, or an empty string.
     QString authenticate(QByteArrayView presented) const;
 
@@ -58,6 +63,9 @@ private:
     Routing::RoutePlanner m_planner;
     Pricing::PriceCatalog m_catalog;
     QList<Config::LocalKey> m_localKeys;
+    QList<Routing::Budget> m_budgets;
+    QList<Routing::RateLimit> m_limits;
+    double m_unpricedCostPerMillionTokens = 10.0;
 };
 
 } // namespace Switchyard::Gateway
