@@ -96,7 +96,7 @@ void ChatCompletionCall::start()
 void ChatCompletionCall::tryNextTarget()
 {
     while (hasMoreTargets()) {
-        const Routing::RouteTarget target = m_plan.targets.at(m_nextTarget++);
+        const Routing::RouteTarget target = m_plan.targets.at(m_nextTarget++).target;
         const ProviderEndpoint *endpoint = m_context.tables->provider(target.provider);
         if (endpoint != nullptr && endpoint->credentialProblem.isEmpty()) {
             startAttempt(target, *endpoint);

@@ -6,6 +6,8 @@
 #include "core/gateway/passthroughscanner.h"
 #include "core/gateway/upstreampool.h"
 #include "core/protocol/openaicodec.h"
+#include "core/routing/clock.h"
+#include "core/routing/routerstate.h"
 
 #include <QHostAddress>
 #include <QJsonArray>
@@ -23,6 +25,14 @@ Q_LOGGING_CATEGORY(lcGateway, "switchyard.gateway.gatewayservice")
 
 const QByteArray JsonContentType = "application/json"_ba;
 constexpr int ShutdownFlushMs = 2000;
+
+// No attempt is reported to the router yet, so every plan sees closed breakers and no statistics.
+const Routing::RouterState &unobservedRouterState()
+{
+    static const Routing::SystemClock clock;
+    static const Routing::RouterState state(clock);
+    return state;
+}
 } // namespace
 
 GatewayService::GatewayService(QObject *parent)
@@ -240,7 +250,7 @@ void GatewayService::handleChatCompletions(HttpRequest &&request, HttpConnection
         respondError(connection, 400, summary.errorMessage());
         return;
     }
-    auto plan = m_tables->planner().plan(summary->model);
+    auto plan = m_tables->planner().plan(summary->model, {}, unobservedRouterState());
     if (!plan) {
         respondError(connection, 404, plan.errorMessage(), u"model_not_found"_s);
         return;

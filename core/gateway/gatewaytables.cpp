@@ -5,11 +5,20 @@
 #include "core/config/workspace.h"
 #include "core/providers/credentialref.h"
 #include "core/providers/providerpresets.h"
+#include "core/routing/randomsource.h"
 
 
 using namespace Qt::StringLiterals;
 
 namespace Switchyard::Gateway {
+
+namespace {
+Routing::RandomSource &plannerRandom()
+{
+    static Routing::SystemRandom random;
+    return random;
+}
+} // namespace
 
 std::shared_ptr<const GatewayTables> GatewayTables::build(const Config::Workspace &workspace,
                                                           const QHash<QString, QString> &secretByProviderId,
@@ -51,7 +60,7 @@ std::shared_ptr<const GatewayTables> GatewayTables::build(const Config::Workspac
         tables->m_providers.append(endpoint);
         providerIds.append(profile.id);
     }
-    tables->m_planner = Routing::RoutePlanner(workspace.routes, providerIds);
+    tables->m_planner = Routing::RoutePlanner(workspace.routes, providerIds, {}, {}, plannerRandom());
     return tables;
 }
 
