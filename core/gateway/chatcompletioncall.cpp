@@ -3,7 +3,10 @@
 #include "core/gateway/httpconnection.h"
 #include "core/gateway/upstreamexchange.h"
 #include "core/protocol/openaicodec.h"
+#include "core/routing/clock.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 
 using namespace Qt::StringLiterals;
@@ -16,17 +19,23 @@ Q_LOGGING_CATEGORY(lcCall, "switchyard.gateway.chatcompletioncall")
 // Responses larger than this are not a chat completion; refusing them bounds memory.
 constexpr qsizetype MaxBufferedResponseBytes = 64 * 1024 * 1024;
 
-bool isRetryableStatus(int status)
-{
-    return status == 429 || status >= 500;
-}
-
 QString errorClassForStatus(int status)
 {
     if (status == 429) {
         return u"http_429"_s;
     }
     return status >= 500 ? u"http_5xx"_s : u"http_4xx"_s;
+}
+
+Routing::AttemptOutcome::Transport transportFor(const UpstreamFailure &failure)
+{
+    switch (failure.kind) {
+    case UpstreamFailure::Kind::Connect: return Routing::AttemptOutcome::Transport::Connect;
+    case UpstreamFailure::Kind::Timeout: return Routing::AttemptOutcome::Transport::Timeout;
+    case UpstreamFailure::Kind::Reset: return Routing::AttemptOutcome::Transport::Reset;
+    case UpstreamFailure::Kind::InvalidResponse: return Routing::AttemptOutcome::Transport::InvalidResponse;
+    }
+    return Routing::AttemptOutcome::Transport::Reset;
 }
 
 QString errorClassFor(const UpstreamFailure &failure)
@@ -38,6 +47,14 @@ QString errorClassFor(const UpstreamFailure &failure)
     case UpstreamFailure::Kind::InvalidResponse: return u"invalid_response"_s;
     }
     return u"reset"_s;
+}
+
+Routing::AttemptOutcome transportOutcome(Routing::AttemptOutcome::Transport transport, const QString &message)
+{
+    Routing::AttemptOutcome outcome;
+    outcome.transport = transport;
+    outcome.errorMessage = message;
+    return outcome;
 }
 
 QByteArray errorBody(int status, const QString &message, const QString &code = {})
@@ -77,59 +94,53 @@ ChatCompletionCall::ChatCompletionCall(Context context, QByteArray body, ChatReq
     , m_context(std::move(context))
     , m_body(std::move(body))
     , m_summary(std::move(summary))
-    , m_plan(std::move(plan))
+    , m_session(std::move(plan), m_context.routing)
     , m_client(client)
 {
     connect(client, &HttpConnection::clientGone, this, &ChatCompletionCall::handleClientGone);
+    for (QTimer *timer : {&m_retryTimer, &m_ttftTimer, &m_attemptTimer}) {
+        timer->setSingleShot(true);
+    }
+    connect(&m_retryTimer, &QTimer::timeout, this, &ChatCompletionCall::tryNext);
+    connect(&m_ttftTimer, &QTimer::timeout, this, &ChatCompletionCall::handleTtftTimeout);
+    connect(&m_attemptTimer, &QTimer::timeout, this, &ChatCompletionCall::handleAttemptTimeout);
 }
 
 ChatCompletionCall::~ChatCompletionCall()
 {
-    releaseExchange();
+    if (m_exchange != nullptr) {
+        stopAttempt();
+        m_session.abandon();
+    }
 }
 
 void ChatCompletionCall::start()
 {
-    tryNextTarget();
+    tryNext();
 }
 
-void ChatCompletionCall::tryNextTarget()
+void ChatCompletionCall::tryNext()
 {
-    while (hasMoreTargets()) {
-        const Routing::RouteTarget target = m_plan.targets.at(m_nextTarget++).target;
-        const ProviderEndpoint *endpoint = m_context.tables->provider(target.provider);
-        if (endpoint != nullptr && endpoint->credentialProblem.isEmpty()) {
-            startAttempt(target, *endpoint);
-            return;
-        }
-        // Not sent at all; recorded so the ledger explains why the target was passed over.
-        ++m_attempt;
-        m_target = target;
-        m_endpoint = endpoint;
-        m_attemptStartedAt = QDateTime::currentDateTimeUtc();
-        m_attemptTimer.start();
-        m_status = 0;
-        m_usage = {};
-        const QString message = endpoint != nullptr
-            ? endpoint->credentialProblem
-            : tr("Provider \"%1\" is not configured.").arg(target.provider);
-        recordAttempt(u"no_credential"_s);
-        m_failures.append({target.toString(), u"no_credential"_s, message, 0, {}, {}});
+    if (m_finished) {
+        return;
     }
-    respondAllFailed();
-}
-
-void ChatCompletionCall::startAttempt(const Routing::RouteTarget &target, const ProviderEndpoint &endpoint)
-{
+    const auto attempt = m_session.next(m_context.clock->nowMs());
+    if (!attempt) {
+        respondRefusal(*m_session.refusal());
+        return;
+    }
+    const Routing::RouteTarget &target = attempt->planned.target;
+    const ProviderEndpoint *endpoint = m_context.tables->provider(target.provider);
     ++m_attempt;
     m_target = target;
-    m_endpoint = &endpoint;
+    m_endpoint = endpoint;
     m_attemptStartedAt = QDateTime::currentDateTimeUtc();
-    m_attemptTimer.start();
+    m_attemptClock.start();
     m_mode = Mode::Json;
     m_status = 0;
     m_contentType.clear();
     m_retryAfter.clear();
+    m_retryAfterMs.clear();
     m_responseBody.clear();
     m_decoder.reset();
     m_usage = {};
@@ -137,7 +148,20 @@ void ChatCompletionCall::startAttempt(const Routing::RouteTarget &target, const 
     m_sawDone = false;
     m_sawFinish = false;
     m_streamError.clear();
+    if (endpoint == nullptr || !endpoint->credentialProblem.isEmpty()) {
+        // Never sent; recorded so the ledger and the trace explain why the target was passed over.
+        const QString message = endpoint != nullptr ? endpoint->credentialProblem
+                                                    : tr("Provider \"%1\" is not configured.").arg(target.provider);
+        concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::Connect, message), u"no_credential"_s,
+                        message);
+        return;
+    }
+    startAttempt(attempt->planned, *endpoint);
+}
 
+void ChatCompletionCall::startAttempt(const Routing::PlannedTarget &planned, const ProviderEndpoint &endpoint)
+{
+    const Routing::RouteTarget &target = planned.target;
     const Config::GatewaySettings &settings = m_context.tables->settings();
     UpstreamRequest request;
     request.url = endpoint.chatCompletionsUrl;
@@ -147,13 +171,22 @@ void ChatCompletionCall::startAttempt(const Routing::RouteTarget &target, const 
         request.headers.append({"Authorization"_ba, endpoint.authorization});
     }
     request.headers.append(endpoint.extraHeaders);
-    // Ask for the usage chunk so the ledger gets token counts; clients that did not ask for it
-    // do not see it (forwardStreamEvents drops it).
-    const bool addUsageOption = m_summary.stream && endpoint.supportsStreamUsage && !m_summary.hasStreamOptions;
-    request.body = PassThroughScanner::rewriteRequest(m_body, m_summary, target.model, addUsageOption);
+    request.body = upstreamBody(target, endpoint);
     request.connectTimeoutMs = settings.connectTimeoutMs;
     request.firstByteTimeoutMs = settings.firstByteTimeoutMs;
     request.idleTimeoutMs = settings.idleTimeoutMs;
+
+    if (target.ttftTimeoutMs > 0) {
+        m_ttftTimer.start(target.ttftTimeoutMs);
+    }
+    qint64 limitMs = target.timeoutMs;
+    if (const int deadlineMs = m_session.plan().deadlineMs; deadlineMs > 0) {
+        const qint64 leftMs = deadlineMs - (m_context.clock->nowMs() - m_context.routing.startedAtMs);
+        limitMs = limitMs > 0 ? qMin(limitMs, leftMs) : leftMs;
+    }
+    if (limitMs > 0) {
+        m_attemptTimer.start(int(qMin<qint64>(limitMs, std::numeric_limits<int>::max())));
+    }
 
     m_exchange = new UpstreamExchange(m_context.pool, std::move(request), this);
     connect(m_exchange, &UpstreamExchange::responseStarted, this, &ChatCompletionCall::handleResponseStarted);
@@ -163,16 +196,42 @@ void ChatCompletionCall::startAttempt(const Routing::RouteTarget &target, const 
     m_exchange->start();
 }
 
+QByteArray ChatCompletionCall::upstreamBody(const Routing::RouteTarget &target, const ProviderEndpoint &endpoint) const
+{
+    // Ask for the usage chunk so the ledger gets token counts; clients that did not ask for it
+    // do not see it (forwardStreamEvents drops it).
+    const bool addUsageOption = m_summary.stream && endpoint.supportsStreamUsage && !m_summary.hasStreamOptions;
+    if (target.params.isEmpty()) {
+        return PassThroughScanner::rewriteRequest(m_body, m_summary, target.model, addUsageOption);
+    }
+    // Parameter overrides are the route designer's choice for this target: the slower full
+    // parse is paid only for such targets.
+    QJsonObject body = QJsonDocument::fromJson(m_body).object();
+    for (auto it = target.params.begin(); it != target.params.end(); ++it) {
+        body.insert(it.key(), it.value());
+    }
+    body.insert(u"model"_s, target.model);
+    if (addUsageOption) {
+        body.insert(u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}});
+    }
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
 void ChatCompletionCall::handleResponseStarted(int status, const HttpHeaders &headers)
 {
     m_status = status;
     m_contentType = headerValue(headers, "content-type");
     m_retryAfter = headerValue(headers, "retry-after");
+    m_retryAfterMs = headerValue(headers, "retry-after-ms");
     if (status >= 200 && status < 300) {
         const bool isEventStream = m_contentType.startsWith("text/event-stream");
         m_mode = m_summary.stream && isEventStream ? Mode::Stream : Mode::Json;
+        if (m_mode == Mode::Json) {
+            m_ttftTimer.stop(); // a JSON answer's first token comes with its head
+        }
     } else {
-        m_mode = isRetryableStatus(status) && hasMoreTargets() ? Mode::RetryableError : Mode::FinalError;
+        m_mode = Mode::ErrorBody;
+        m_ttftTimer.stop();
     }
 }
 
@@ -183,8 +242,10 @@ void ChatCompletionCall::handleData(QByteArrayView data)
         return;
     }
     if (m_responseBody.size() + data.size() > MaxBufferedResponseBytes) {
-        releaseExchange();
-        failAttempt(u"invalid_response"_s, tr("The provider's answer exceeds %1 MB.").arg(MaxBufferedResponseBytes >> 20));
+        stopAttempt();
+        const QString message = tr("The provider's answer exceeds %1 MB.").arg(MaxBufferedResponseBytes >> 20);
+        concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, message),
+                        u"invalid_response"_s, message);
         return;
     }
     m_responseBody.append(data);
@@ -204,10 +265,11 @@ void ChatCompletionCall::forwardStreamEvents(QByteArrayView data)
         if (summary.isError) {
             m_streamError = summary.errorMessage.isEmpty() ? tr("The provider reported an error in the stream.")
                                                            : summary.errorMessage;
-            if (!m_clientStreamStarted && out.isEmpty() && hasMoreTargets()) {
-                // Nothing reached the client yet, so another target can still answer.
-                releaseExchange();
-                failAttempt(u"stream_error"_s, m_streamError);
+            if (!m_clientStreamStarted && out.isEmpty()) {
+                // Nothing reached the client yet, so the route may still try another target.
+                stopAttempt();
+                concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, m_streamError),
+                                u"stream_error"_s, m_streamError);
                 return;
             }
         }
@@ -221,7 +283,8 @@ void ChatCompletionCall::forwardStreamEvents(QByteArrayView data)
     }
     if (!m_clientStreamStarted) {
         m_clientStreamStarted = true;
-        m_ttftMs = m_attemptTimer.elapsed();
+        m_ttftTimer.stop();
+        m_ttftMs = m_attemptClock.elapsed();
         HttpHeaders headers = responseHeaders("text/event-stream"_ba);
         headers.append({"Cache-Control"_ba, "no-cache"_ba});
         m_client->beginStream(200, headers);
@@ -232,7 +295,7 @@ void ChatCompletionCall::forwardStreamEvents(QByteArrayView data)
 
 void ChatCompletionCall::handleUpstreamFinished()
 {
-    releaseExchange();
+    stopAttempt();
     switch (m_mode) {
     case Mode::Json:
         finishJson();
@@ -240,47 +303,62 @@ void ChatCompletionCall::handleUpstreamFinished()
     case Mode::Stream:
         finishStream();
         return;
-    case Mode::RetryableError:
-        failAttempt(errorClassForStatus(m_status), Protocol::OpenAiCodec::decodeError(m_status, m_responseBody).message,
-                    m_responseBody, m_retryAfter);
+    case Mode::ErrorBody:
+        concludeFailure(httpOutcome(), errorClassForStatus(m_status),
+                        Protocol::OpenAiCodec::decodeError(m_status, m_responseBody).message);
         return;
-    case Mode::FinalError: {
-        recordAttempt(errorClassForStatus(m_status));
+    }
+}
+
+Routing::AttemptOutcome ChatCompletionCall::httpOutcome() const
+{
+    Routing::AttemptOutcome outcome;
+    outcome.httpStatus = m_status;
+    if (m_status < 200 || m_status >= 300) {
         const ProviderError error = Protocol::OpenAiCodec::decodeError(m_status, m_responseBody);
-        respondError(m_status, Protocol::OpenAiCodec::encodeError(error), m_retryAfter);
-        finish();
-        return;
+        outcome.errorType = error.type;
+        outcome.errorCode = error.code;
+        outcome.errorMessage = error.message;
     }
-    }
+    outcome.latencyMs = m_ttftMs;
+    return outcome;
 }
 
 void ChatCompletionCall::finishJson()
 {
     const auto usage = PassThroughScanner::scanResponseUsage(m_responseBody);
     if (!usage) {
-        failAttempt(u"invalid_response"_s, tr("The provider answered with invalid JSON."));
+        const QString message = tr("The provider answered with invalid JSON.");
+        concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, message),
+                        u"invalid_response"_s, message);
         return;
     }
     m_usage = usage->value_or(Usage{});
-    m_ttftMs = m_attemptTimer.elapsed();
+    m_ttftMs = m_attemptClock.elapsed();
     if (!m_client.isNull()) {
         m_client->respond(m_status, responseHeaders(m_contentType.isEmpty() ? "application/json"_ba : m_contentType),
                           m_responseBody);
         m_clientStatus = m_status;
     }
-    recordAttempt({});
-    finish();
+    concludeSuccess();
 }
 
 void ChatCompletionCall::finishStream()
 {
     const bool complete = (m_sawDone || m_sawFinish) && !m_decoder.hasPartialEvent();
     if (!m_clientStreamStarted) {
-        failAttempt(complete ? u"invalid_response"_s : u"truncated"_s, tr("The provider's stream ended before any event."));
+        const QString message = tr("The provider's stream ended before any event.");
+        concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, message),
+                        complete ? u"invalid_response"_s : u"truncated"_s, message);
         return;
     }
     if (!m_streamError.isEmpty()) {
-        recordAttempt(u"stream_error"_s);
+        // The provider's own error event already went to the client; the stream just ends.
+        Ledger::UsageRecord record = attemptRecord(u"stream_error"_s);
+        m_session.finish(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, m_streamError),
+                         chargeFor(record), record.usage.totalTokens(), m_context.clock->nowMs(),
+                         QDateTime::currentMSecsSinceEpoch());
+        emitRecord(std::move(record), true);
         if (!m_client.isNull()) {
             m_client->endStream();
         }
@@ -288,74 +366,145 @@ void ChatCompletionCall::finishStream()
         return;
     }
     if (!complete) {
-        endStreamWithError(u"truncated"_s,
-                           tr("The provider's stream ended before its final event; the answer is incomplete."));
+        const QString message = tr("The provider's stream ended before its final event; the answer is incomplete.");
+        endStreamWithError(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, message),
+                           u"truncated"_s, message);
         return;
     }
     if (!m_client.isNull()) {
         m_client->endStream();
     }
-    recordAttempt({});
-    finish();
+    concludeSuccess();
 }
 
 void ChatCompletionCall::handleUpstreamFailed(const UpstreamFailure &failure)
 {
-    releaseExchange();
-    const QString errorClass = errorClassFor(failure);
+    stopAttempt();
+    const Routing::AttemptOutcome outcome = transportOutcome(transportFor(failure), failure.message);
     if (m_clientStreamStarted) {
-        endStreamWithError(errorClass, tr("The connection to the provider failed mid-stream: %1").arg(failure.message));
+        endStreamWithError(outcome, errorClassFor(failure),
+                           tr("The connection to the provider failed mid-stream: %1").arg(failure.message));
         return;
     }
-    failAttempt(errorClass, failure.message);
+    concludeFailure(outcome, errorClassFor(failure), failure.message);
 }
 
-void ChatCompletionCall::failAttempt(const QString &errorClass, const QString &message, const QByteArray &body,
-                                     const QByteArray &retryAfter)
+void ChatCompletionCall::handleTtftTimeout()
 {
-    recordAttempt(errorClass);
+    stopAttempt();
+    const QString message = tr("No first token within %1 ms.").arg(m_target.ttftTimeoutMs);
+    concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::TtftTimeout, message), u"ttft_timeout"_s,
+                    message);
+}
+
+void ChatCompletionCall::handleAttemptTimeout()
+{
+    stopAttempt();
+    const QString message = tr("No complete answer within %1 ms.").arg(m_attemptTimer.interval());
+    const Routing::AttemptOutcome outcome = transportOutcome(Routing::AttemptOutcome::Transport::Timeout, message);
+    if (m_clientStreamStarted) {
+        endStreamWithError(outcome, u"timeout"_s, message);
+        return;
+    }
+    concludeFailure(outcome, u"timeout"_s, message);
+}
+
+void ChatCompletionCall::concludeFailure(const Routing::AttemptOutcome &outcome, const QString &errorClass,
+                                         const QString &message)
+{
+    Ledger::UsageRecord record = attemptRecord(errorClass);
     qCDebug(lcCall) << m_context.requestId << "attempt" << m_attempt << m_target.toString() << "failed:" << errorClass
                     << message;
-    m_failures.append({m_target.toString(), errorClass, message, m_status, body, retryAfter});
-    tryNextTarget();
+    m_failures.append({m_target.toString(), errorClass, message, m_status,
+                       m_mode == Mode::ErrorBody ? m_responseBody : QByteArray(), m_retryAfter});
+    const auto verdict = m_session.finish(outcome, chargeFor(record), record.usage.totalTokens(),
+                                          m_context.clock->nowMs(), QDateTime::currentMSecsSinceEpoch(), m_retryAfter,
+                                          m_retryAfterMs);
+    emitRecord(std::move(record), verdict == Routing::RoutingSession::Verdict::Answer);
+    switch (verdict) {
+    case Routing::RoutingSession::Verdict::Answer:
+        respondFailure();
+        return;
+    case Routing::RoutingSession::Verdict::Retry:
+        m_retryTimer.start(int(qMin<qint64>(m_session.delayMs(), std::numeric_limits<int>::max())));
+        return;
+    case Routing::RoutingSession::Verdict::Fallback:
+        tryNext();
+        return;
+    }
 }
 
-void ChatCompletionCall::endStreamWithError(const QString &errorClass, const QString &message)
+void ChatCompletionCall::concludeSuccess()
 {
-    recordAttempt(errorClass);
+    Ledger::UsageRecord record = attemptRecord({});
+    m_session.finish(httpOutcome(), chargeFor(record), record.usage.totalTokens(), m_context.clock->nowMs(),
+                     QDateTime::currentMSecsSinceEpoch());
+    emitRecord(std::move(record), true);
+    finish();
+}
+
+void ChatCompletionCall::endStreamWithError(const Routing::AttemptOutcome &outcome, const QString &errorClass,
+                                            const QString &message)
+{
+    Ledger::UsageRecord record = attemptRecord(errorClass);
+    // The verdict does not matter any more: part of the answer is with the client. The outcome
+    // still counts for the target's breaker and statistics.
+    m_session.finish(outcome, chargeFor(record), record.usage.totalTokens(), m_context.clock->nowMs(),
+                     QDateTime::currentMSecsSinceEpoch());
+    emitRecord(std::move(record), true);
     if (!m_client.isNull()) {
-        const QByteArray event = "data: "_ba + errorBody(502, message, errorClass) + "\n\n"_ba;
-        m_client->writeChunk(event);
+        m_client->writeChunk(QByteArray("data: "_ba + errorBody(502, message, errorClass) + "\n\n"_ba));
         m_client->endStream();
     }
     finish();
 }
 
-void ChatCompletionCall::respondAllFailed()
+void ChatCompletionCall::respondFailure()
 {
-    if (m_failures.isEmpty()) {
-        respondError(502, errorBody(502, tr("The route has no targets.")));
-        finish();
-        return;
-    }
-    const AttemptFailure &last = m_failures.last();
+    const Failure &last = m_failures.last();
     if (last.status >= 400 && !last.body.isEmpty()) {
-        // The last provider's own error (e.g. its 429 with Retry-After) tells the client most.
+        // The provider's own error (e.g. its 429 with Retry-After) tells the client most.
         const ProviderError error = Protocol::OpenAiCodec::decodeError(last.status, last.body);
         respondError(last.status, Protocol::OpenAiCodec::encodeError(error), last.retryAfter);
         finish();
         return;
     }
     QStringList reasons;
-    for (const AttemptFailure &failure : std::as_const(m_failures)) {
+    for (const Failure &failure : std::as_const(m_failures)) {
         reasons.append(u"%1: %2"_s.arg(failure.target, failure.message));
     }
-    const int status = last.errorClass == u"timeout"_s ? 504 : 502;
-    const QString message = m_plan.routeName.isEmpty()
+    const int status = last.errorClass == u"timeout"_s || last.errorClass == u"ttft_timeout"_s ? 504 : 502;
+    const QString message = routeName().isEmpty()
         ? tr("The provider could not be reached: %1").arg(reasons.join(u"; "_s))
         : tr("All %n target(s) of route \"%1\" failed: %2", nullptr, int(m_failures.size()))
-              .arg(m_plan.routeName, reasons.join(u"; "_s));
+              .arg(routeName(), reasons.join(u"; "_s));
     respondError(status, errorBody(status, message, last.errorClass));
+    finish();
+}
+
+void ChatCompletionCall::respondRefusal(const Routing::RoutingSession::Refusal &refusal)
+{
+    switch (refusal.kind) {
+    case Routing::RoutingSession::Refusal::Kind::Budget:
+    case Routing::RoutingSession::Refusal::Kind::RateLimit: {
+        const bool budget = refusal.kind == Routing::RoutingSession::Refusal::Kind::Budget;
+        // A request that can never fit its limit gets no Retry-After: waiting would not help.
+        respondError(429, errorBody(429, refusal.message, budget ? u"budget_exceeded"_s : u"rate_limit_exceeded"_s),
+                     refusal.retryAfterSeconds > 0 ? QByteArray::number(refusal.retryAfterSeconds) : QByteArray());
+        break;
+    }
+    case Routing::RoutingSession::Refusal::Kind::NoTargetLeft:
+        if (!m_failures.isEmpty()) {
+            respondFailure();
+            return;
+        }
+        respondError(503, errorBody(503,
+                                    tr("No target of route \"%1\" can take the request now: %2 (%3)")
+                                        .arg(routeName(), refusal.message,
+                                             QString::fromUtf8(m_session.trace().toHeaderSummary())),
+                                    u"no_target_available"_s));
+        break;
+    }
     finish();
 }
 
@@ -377,11 +526,14 @@ HttpHeaders ChatCompletionCall::responseHeaders(const QByteArray &contentType) c
     HttpHeaders headers{{"Content-Type"_ba, contentType},
                         {"x-request-id"_ba, m_context.requestId.toUtf8()},
                         {"x-switchyard-attempts"_ba, QByteArray::number(m_attempt)}};
-    if (!m_plan.routeName.isEmpty()) {
-        headers.append({"x-switchyard-route"_ba, m_plan.routeName.toUtf8()});
+    if (!routeName().isEmpty()) {
+        headers.append({"x-switchyard-route"_ba, routeName().toUtf8()});
     }
     if (m_attempt > 0) {
         headers.append({"x-switchyard-target"_ba, m_target.toString().toUtf8()});
+    }
+    if (m_context.traceHeader) {
+        headers.append({"x-switchyard-trace"_ba, m_session.trace().toHeaderSummary()});
     }
     return headers;
 }
@@ -391,9 +543,11 @@ void ChatCompletionCall::handleClientGone()
     if (m_finished) {
         return;
     }
-    releaseExchange();
-    if (m_attempt > 0) {
-        recordAttempt(u"client_closed"_s);
+    m_retryTimer.stop();
+    if (m_exchange != nullptr) {
+        stopAttempt();
+        m_session.abandon();
+        emitRecord(attemptRecord(u"client_closed"_s), true);
     }
     finish();
 }
@@ -403,46 +557,70 @@ void ChatCompletionCall::terminate(const QString &reason)
     if (m_finished) {
         return;
     }
-    releaseExchange();
+    m_retryTimer.stop();
+    if (m_exchange != nullptr) {
+        stopAttempt();
+        m_session.abandon(); // not the target's fault: its breaker and budget are left alone
+        emitRecord(attemptRecord(u"shutdown"_s), true);
+    }
     if (m_clientStreamStarted) {
-        endStreamWithError(u"shutdown"_s, reason);
-        return;
+        if (!m_client.isNull()) {
+            m_client->writeChunk(QByteArray("data: "_ba + errorBody(503, reason, u"shutdown"_s) + "\n\n"_ba));
+            m_client->endStream();
+        }
+    } else {
+        respondError(503, errorBody(503, reason, u"shutdown"_s));
     }
-    if (m_attempt > 0) {
-        recordAttempt(u"shutdown"_s);
-    }
-    respondError(503, errorBody(503, reason, u"shutdown"_s));
     finish();
 }
 
-void ChatCompletionCall::recordAttempt(const QString &errorClass)
+Ledger::UsageRecord ChatCompletionCall::attemptRecord(const QString &errorClass) const
 {
     Ledger::UsageRecord record;
     record.time = m_attemptStartedAt;
     record.requestId = m_context.requestId;
-    record.keyName = m_context.keyName;
-    record.route = m_plan.routeName;
+    record.keyName = m_context.routing.keyName;
+    record.route = routeName();
     record.provider = m_target.provider;
     record.model = m_target.model;
     record.status = m_status;
     record.attempt = m_attempt;
     record.stream = m_summary.stream;
-    record.latencyMs = m_attemptTimer.elapsed();
+    record.latencyMs = m_attemptClock.elapsed();
     record.ttftMs = m_ttftMs;
     record.usage = m_usage;
     record.errorClass = errorClass;
     if (m_usage.isReported) {
-        const QString prefix = m_endpoint != nullptr ? m_endpoint->pricingPrefix : QString();
-        if (const auto price = m_context.tables->catalog().find(prefix, m_target.model)) {
+        if (const auto price = m_context.tables->priceOf(m_target.provider, m_target.model)) {
             record.cost = Pricing::PriceCatalog::cost(*price, m_usage);
             record.priceSource = price->source;
         }
     }
+    return record;
+}
+
+Money ChatCompletionCall::chargeFor(const Ledger::UsageRecord &record) const
+{
+    if (record.cost) {
+        return *record.cost;
+    }
+    // An unknown price is charged at the workspace's default rate, never as free: a budget
+    // must not stop counting because a model is missing from the catalog.
+    return Money::fromUsd(double(record.usage.totalTokens()) * m_context.tables->unpricedCostPerMillionTokens() / 1e6);
+}
+
+void ChatCompletionCall::emitRecord(Ledger::UsageRecord record, bool withTrace)
+{
+    if (withTrace) {
+        record.trace = QJsonDocument(m_session.trace().toJson()).toJson(QJsonDocument::Compact);
+    }
     emit attemptRecorded(record);
 }
 
-void ChatCompletionCall::releaseExchange()
+void ChatCompletionCall::stopAttempt()
 {
+    m_ttftTimer.stop();
+    m_attemptTimer.stop();
     if (m_exchange != nullptr) {
         UpstreamExchange *exchange = m_exchange;
         m_exchange = nullptr;
@@ -456,6 +634,7 @@ void ChatCompletionCall::finish()
 {
     if (!m_finished) {
         m_finished = true;
+        m_retryTimer.stop();
         emit finished();
     }
 }

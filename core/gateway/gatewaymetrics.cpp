@@ -16,12 +16,14 @@ QByteArray escaped(const QString &value)
     return out;
 }
 
-QByteArray label(const char *name, const QString &value)
+} // namespace
+
+QByteArray GatewayMetrics::label(const char *name, const QString &value)
 {
     return QByteArray(name) + "=\"" + escaped(value) + '"';
 }
 
-QByteArray labels(std::initializer_list<QByteArray> parts)
+QByteArray GatewayMetrics::labels(std::initializer_list<QByteArray> parts)
 {
     QByteArray out = "{";
     bool first = true;
@@ -34,6 +36,8 @@ QByteArray labels(std::initializer_list<QByteArray> parts)
     }
     return out + '}';
 }
+
+namespace {
 
 QByteArray number(double value)
 {

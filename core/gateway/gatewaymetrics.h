@@ -38,6 +38,10 @@ public:
 
     QByteArray render(int callsInFlight) const;
 
+    // Label helpers for gauge samples: labels({label("target", "openai/gpt-4o")}).
+    static QByteArray label(const char *name, const QString &value);
+    static QByteArray labels(std::initializer_list<QByteArray> parts);
+
     // Upper bounds (seconds) of the latency histogram buckets.
     static constexpr std::array<double, 12> BucketBounds{0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120};
 

@@ -26,20 +26,19 @@ Q_LOGGING_CATEGORY(lcGateway, "switchyard.gateway.gatewayservice")
 const QByteArray JsonContentType = "application/json"_ba;
 constexpr int ShutdownFlushMs = 2000;
 
-// No attempt is reported to the router yet, so every plan sees closed breakers and no statistics.
-const Routing::RouterState &unobservedRouterState()
-{
-    static const Routing::SystemClock clock;
-    static const Routing::RouterState state(clock);
-    return state;
-}
+// Requests that do not say how long an answer may be are assumed to want this many tokens
+// (for budgets, rate limits and the cost-based strategy).
+constexpr qint64 DefaultOutputTokens = 1024;
 } // namespace
 
 GatewayService::GatewayService(QObject *parent)
     : QObject(parent)
+    , m_routerState(m_clock)
+    , m_limiter([this] { return m_clock.nowMs(); })
     , m_server(new HttpServer(this, this))
     , m_pool(new UpstreamPool(this))
 {
+    addRouterGauges();
     m_shutdownTimer.setSingleShot(true);
     connect(&m_shutdownTimer, &QTimer::timeout, this, &GatewayService::finishShutdown);
     m_requestIdPrefix = "sy-"_ba + QByteArray::number(QRandomGenerator::system()->generate(), 16) + '-';
@@ -63,7 +62,14 @@ void GatewayService::setTables(std::shared_ptr<const GatewayTables> tables)
     m_tables = std::move(tables);
     if (m_tables) {
         m_server->setMaxBodyBytes(m_tables->settings().maxBodyBytes);
+        m_budgets.setBudgets(m_tables->budgets());
+        m_limiter.setLimits(m_tables->limits());
     }
+}
+
+void GatewayService::seedBudgets(const QList<Routing::BudgetBook::Spend> &spend)
+{
+    m_budgets.seed(spend);
 }
 
 Status GatewayService::start(const QString &host, int port)
@@ -250,12 +256,30 @@ void GatewayService::handleChatCompletions(HttpRequest &&request, HttpConnection
         respondError(connection, 400, summary.errorMessage());
         return;
     }
-    auto plan = m_tables->planner().plan(summary->model, {}, unobservedRouterState());
+    // About four bytes per token; the JSON framing makes this an overestimate, which is the safe
+    // side for context windows and budgets, and it costs nothing on the request path.
+    const Routing::RequestFacts facts{request.body.size() / 4,
+                                      summary->maxTokens > 0 ? summary->maxTokens : DefaultOutputTokens};
+    auto plan = m_tables->planner().plan(summary->model, facts, m_routerState);
     if (!plan) {
         respondError(connection, 404, plan.errorMessage(), u"model_not_found"_s);
         return;
     }
-    ChatCompletionCall::Context context{m_tables, m_pool, nextRequestId(), keyName};
+    ChatCompletionCall::Context context;
+    context.tables = m_tables;
+    context.pool = m_pool;
+    context.clock = &m_clock;
+    context.requestId = nextRequestId();
+    context.traceHeader = request.header("x-switchyard-debug") == "1";
+    context.routing.state = &m_routerState;
+    context.routing.random = &m_random;
+    context.routing.budgets = &m_budgets;
+    context.routing.limiter = &m_limiter;
+    context.routing.keyName = keyName;
+    context.routing.startedAtMs = m_clock.nowMs();
+    context.routing.estimatedCost =
+        m_tables->estimateCost(plan.value(), facts.estimatedPromptTokens, facts.estimatedOutputTokens);
+    context.routing.estimatedTokens = facts.estimatedPromptTokens + facts.estimatedOutputTokens;
     auto *call = new ChatCompletionCall(std::move(context), std::move(request.body), std::move(summary).value(),
                                         std::move(plan).value(), connection, this);
     m_calls.insert(call);
@@ -301,6 +325,44 @@ void GatewayService::handleHealth(HttpConnection *connection)
                            {u"version"_s, QStringLiteral(SWITCHYARD_VERSION)},
                            {u"callsInFlight"_s, callsInFlight()}};
     connection->respond(200, {{"Content-Type"_ba, JsonContentType}}, QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+void GatewayService::addRouterGauges()
+{
+    m_metrics.addGauge({"switchyard_breaker_state"_ba,
+                        "Circuit breaker per target: 0 closed, 1 half-open, 2 open."_ba, [this] {
+                            QList<GatewayMetrics::GaugeSample> samples;
+                            if (!m_tables) {
+                                return samples;
+                            }
+                            m_routerState.refreshBreakers();
+                            for (const QString &target : m_tables->targetKeys()) {
+                                const Routing::BreakerState state = m_routerState.breakerState(target);
+                                const double value = state == Routing::BreakerState::Open       ? 2
+                                    : state == Routing::BreakerState::HalfOpen                   ? 1
+                                                                                                 : 0;
+                                samples.append({GatewayMetrics::labels({GatewayMetrics::label("target", target)}),
+                                                value});
+                            }
+                            return samples;
+                        }});
+    m_metrics.addGauge({"switchyard_budget_remaining_usd"_ba,
+                        "Budget left in the current window, by scope, name and window."_ba, [this] {
+                            QList<GatewayMetrics::GaugeSample> samples;
+                            for (const Routing::BudgetBook::Account &account : m_budgets.accounts()) {
+                                static const char *const scopes[] = {"key", "route", "provider"};
+                                static const char *const windows[] = {"day", "week", "month"};
+                                samples.append(
+                                    {GatewayMetrics::labels(
+                                         {GatewayMetrics::label("scope",
+                                                                QString::fromLatin1(scopes[int(account.budget.scope)])),
+                                          GatewayMetrics::label("name", account.budget.name),
+                                          GatewayMetrics::label(
+                                              "window", QString::fromLatin1(windows[int(account.budget.window)]))}),
+                                     account.remaining().usd()});
+                            }
+                            return samples;
+                        }});
 }
 
 void GatewayService::handleMetrics(HttpConnection *connection)

@@ -5,6 +5,11 @@
 #include "core/gateway/httprequesthandler.h"
 #include "core/ledger/usagerecord.h"
 #include "core/model/result.h"
+#include "core/routing/budgetbook.h"
+#include "core/routing/clock.h"
+#include "core/routing/randomsource.h"
+#include "core/routing/ratelimiter.h"
+#include "core/routing/routerstate.h"
 
 #include <QObject>
 #include <QSet>
@@ -40,8 +45,12 @@ public:
     QString host() const;
     quint16 port() const;
     int callsInFlight() const { return int(m_calls.size()); }
-    // Gauges (breaker states, budgets) are added by the parts that own them.
     GatewayMetrics &metrics() { return m_metrics; }
+    // Circuit breakers and target statistics; they outlive workspace changes.
+    Routing::RouterState &routerState() { return m_routerState; }
+    // Spend so far in the budgets' current windows (from the ledger), before requests are served.
+    void seedBudgets(const QList<Routing::BudgetBook::Spend> &spend);
+    const Routing::BudgetBook &budgets() const { return m_budgets; }
 
     // Stops accepting, lets calls in flight finish for up to `graceMs`, then ends the rest
     // (a stream gets a closing error event). Emits stopped() when everything is closed.
@@ -60,12 +69,18 @@ private:
     void handleModels(HttpConnection *connection);
     void handleHealth(HttpConnection *connection);
     void handleMetrics(HttpConnection *connection);
+    void addRouterGauges();
     QString authenticate(const HttpRequest &request, HttpConnection *connection);
     void respondError(HttpConnection *connection, int status, const QString &message, const QString &code = {});
     void finishShutdown();
     QString nextRequestId();
 
     std::shared_ptr<const GatewayTables> m_tables;
+    Routing::SystemClock m_clock;
+    Routing::SystemRandom m_random;
+    Routing::RouterState m_routerState;
+    Routing::BudgetBook m_budgets;
+    Routing::RateLimiter m_limiter;
     HttpServer *m_server = nullptr;
     UpstreamPool *m_pool = nullptr;
     QSet<ChatCompletionCall *> m_calls;

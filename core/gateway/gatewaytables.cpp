@@ -60,8 +60,53 @@ std::shared_ptr<const GatewayTables> GatewayTables::build(const Config::Workspac
         tables->m_providers.append(endpoint);
         providerIds.append(profile.id);
     }
-    tables->m_planner = Routing::RoutePlanner(workspace.routes, providerIds, {}, {}, plannerRandom());
+    const GatewayTables *self = tables.get(); // the planner lives inside the tables it points into
+    const auto contextWindow = [self](const Routing::RouteTarget &target) -> qint64 {
+        const auto price = self->priceOf(target.provider, target.model);
+        return price ? price->maxInputTokens : 0;
+    };
+    const auto cost = [self](const Routing::RouteTarget &target, qint64 promptTokens,
+                             qint64 outputTokens) -> std::optional<double> {
+        const auto price = self->priceOf(target.provider, target.model);
+        if (!price) {
+            return std::nullopt;
+        }
+        return price->inputPerToken * double(promptTokens) + price->outputPerToken * double(outputTokens);
+    };
+    tables->m_planner = Routing::RoutePlanner(workspace.routes, providerIds, contextWindow, cost, plannerRandom());
     return tables;
+}
+
+QStringList GatewayTables::targetKeys() const
+{
+    QStringList keys;
+    for (const Routing::Route &route : m_planner.routes()) {
+        for (const Routing::RouteTarget &target : route.targets) {
+            if (!target.isNested() && !keys.contains(target.toString())) {
+                keys.append(target.toString());
+            }
+        }
+    }
+    return keys;
+}
+
+std::optional<Pricing::ModelPrice> GatewayTables::priceOf(const QString &providerId, const QString &model) const
+{
+    const ProviderEndpoint *endpoint = provider(providerId);
+    return m_catalog.find(endpoint != nullptr ? endpoint->pricingPrefix : QString(), model);
+}
+
+Money GatewayTables::estimateCost(const Routing::RoutePlan &plan, qint64 promptTokens, qint64 outputTokens) const
+{
+    // The dearest target the request may reach, so a reservation never underestimates.
+    double highestUsd = 0;
+    for (const Routing::PlannedTarget &planned : plan.targets) {
+        const auto price = priceOf(planned.target.provider, planned.target.model);
+        const double usd = price ? price->inputPerToken * double(promptTokens) + price->outputPerToken * double(outputTokens)
+                                 : double(promptTokens + outputTokens) * m_unpricedCostPerMillionTokens / 1e6;
+        highestUsd = qMax(highestUsd, usd);
+    }
+    return Money::fromUsd(highestUsd);
 }
 
 const ProviderEndpoint *GatewayTables::provider(const QString &id) const

@@ -5,6 +5,7 @@
 #include "core/gateway/httpheaders.h"
 #include "core/pricing/pricecatalog.h"
 #include "core/routing/budget.h"
+#include "core/routing/routeplan.h"
 #include "core/routing/routeplanner.h"
 
 #include <QHash>
@@ -47,7 +48,13 @@ public:
     const ProviderEndpoint *provider(const QString &id) const;
     const QList<ProviderEndpoint> &providers() const { return m_providers; }
     const Routing::RoutePlanner &planner() const { return m_planner; }
+    // "provider/model" of every target the routes name (for per-target metrics).
+    QStringList targetKeys() const;
     const Pricing::PriceCatalog &catalog() const { return m_catalog; }
+    // The catalog price of a provider's model, looked up with the provider's pricing prefix.
+    std::optional<Pricing::ModelPrice> priceOf(const QString &providerId, const QString &model) const;
+    // What a request may cost at most on the targets of its plan (unknown prices at the unpriced rate).
+    Money estimateCost(const Routing::RoutePlan &plan, qint64 promptTokens, qint64 outputTokens) const;
     bool hasLocalKeys() const { return !m_localKeys.isEmpty(); }
     const QList<Routing::Budget> &budgets() const { return m_budgets; }
     const QList<Routing::RateLimit> &limits() const { return m_limits; }

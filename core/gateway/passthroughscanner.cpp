@@ -171,6 +171,11 @@ Result<ChatRequestSummary> PassThroughScanner::scanRequest(QByteArray &body)
                 return Result<ChatRequestSummary>::failure(Tr::tr("\"stream\" must be true or false."));
             }
             summary.stream = stream;
+        } else if (key == "max_completion_tokens" || (key == "max_tokens" && summary.maxTokens == 0)) {
+            int64_t maxTokens = 0;
+            if (value.get_int64().get(maxTokens) == simdjson::SUCCESS && maxTokens > 0) {
+                summary.maxTokens = maxTokens;
+            }
         } else if (key == "stream_options") {
             ondemand::object options;
             if (value.get_object().get(options) == simdjson::SUCCESS) {

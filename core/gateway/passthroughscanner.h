@@ -19,6 +19,7 @@ struct ChatRequestSummary
     bool stream = false;
     bool hasStreamOptions = false;
     bool includeUsage = false;
+    qint64 maxTokens = 0; // max_completion_tokens or max_tokens; 0 when absent
 };
 
 // What one event of a forwarded OpenAI stream tells the gateway.

@@ -70,6 +70,10 @@ QLatin1StringView skipKey(SkippedTarget::Why why)
         return "context_window"_L1;
     case SkippedTarget::Why::NestedRoute:
         return "nested_route"_L1;
+    case SkippedTarget::Why::OverBudget:
+        return "over_budget"_L1;
+    case SkippedTarget::Why::RateLimited:
+        return "rate_limited"_L1;
     }
     return {};
 }

@@ -26,6 +26,8 @@ struct SkippedTarget
         BreakerOpen,
         ContextWindow, // the model's window is smaller than the estimated prompt
         NestedRoute, // a nested route that is undefined, part of a cycle or nested too deep
+        OverBudget,  // the target's provider has no budget left
+        RateLimited, // the target is over its requests- or tokens-per-minute limit
     };
 
     RouteTarget target;
