@@ -1,5 +1,6 @@
 #include "core/protocol/anthropicstreamdecoder.h"
 #include "core/protocol/anthropicstreamencoder.h"
+#include "core/protocol/geministreamdecoder.h"
 #include "core/protocol/openaicodec.h"
 #include "core/protocol/ssedecoder.h"
 #include "tests/support/fixtures.h"
@@ -14,6 +15,7 @@ using namespace Qt::StringLiterals;
 using namespace Switchyard;
 using Switchyard::Protocol::AnthropicStreamDecoder;
 using Switchyard::Protocol::AnthropicStreamEncoder;
+using Switchyard::Protocol::GeminiStreamDecoder;
 using Switchyard::Protocol::OpenAiCodec;
 using Switchyard::Protocol::SseDecoder;
 using Switchyard::Protocol::SseEvent;
@@ -60,6 +62,27 @@ QList<StreamEvent> decodeOpenAi(const QByteArray &stream)
         }
     }
     return events;
+}
+
+QList<StreamEvent> decodeGemini(const QByteArray &stream)
+{
+    GeminiStreamDecoder decoder;
+    QList<StreamEvent> events;
+    for (const SseEvent &frame : framesBytewise(stream)) {
+        const Result<QList<StreamEvent>> decoded = decoder.decode(frame.data);
+        if (decoded) {
+            events += decoded.value();
+        }
+    }
+    return events + decoder.finish();
+}
+
+QList<StreamEvent> decodeUpstream(const QString &dialect, const QByteArray &stream)
+{
+    if (dialect == "openai"_L1) {
+        return decodeOpenAi(stream);
+    }
+    return dialect == "gemini"_L1 ? decodeGemini(stream) : decodeAnthropic(stream);
 }
 
 QByteArray encodeAnthropic(const QList<StreamEvent> &events)
@@ -292,6 +315,9 @@ private slots:
         QTest::newRow("OpenAI reasoning, xAI usage") << u"openai"_s << u"stream-xai-usage.sse"_s;
         QTest::newRow("Anthropic thinking and tools") << u"anthropic"_s << u"stream-thinking-tool.sse"_s;
         QTest::newRow("Anthropic stop sequence") << u"anthropic"_s << u"stream-text-crlf.sse"_s;
+        QTest::newRow("Gemini thoughts and two calls in one chunk")
+            << u"gemini"_s << u"stream-function-calls-crlf.sse"_s;
+        QTest::newRow("Gemini token cap") << u"gemini"_s << u"stream-text.sse"_s;
     }
 
     // upstream stream -> canonical -> Anthropic encoder -> Anthropic decoder -> same canonical answer.
@@ -300,8 +326,7 @@ private slots:
         QFETCH(QString, dialect);
         QFETCH(QString, fixture);
         const QByteArray upstream = Switchyard::Testing::readFixture(dialect, fixture);
-        const QList<StreamEvent> canonical
-            = dialect == "openai"_L1 ? decodeOpenAi(upstream) : decodeAnthropic(upstream);
+        const QList<StreamEvent> canonical = decodeUpstream(dialect, upstream);
         const Accumulated expected = accumulate(canonical);
         const Accumulated actual = accumulate(decodeAnthropic(encodeAnthropic(canonical)));
 

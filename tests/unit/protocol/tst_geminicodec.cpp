@@ -291,6 +291,11 @@ private slots:
         QCOMPARE(decoded->choices[0].finishReason, u"content_filter"_s);
         QVERIFY(decoded->choices[0].message.text.isEmpty());
         QCOMPARE(decoded->usage, usage(9, 0, 0, 0, 0));
+
+        QCOMPARE(GeminiCodec::decodeResponse(readFixture(u"error-rate-limit.json"_s)).errorMessage(),
+            u"The provider answered with an error instead of content: You exceeded your current quota, please check "
+            "your plan and billing details."_s);
+        QCOMPARE(GeminiCodec::decodeResponse("[]").errorMessage(), u"The response body must be a JSON object."_s);
     }
 
     void roundTripsThoughtSignatures()
