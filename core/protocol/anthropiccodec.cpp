@@ -3,7 +3,6 @@
 #include "core/protocol/codecsupport.h"
 #include "core/protocol/openaicodec.h"
 
-#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
