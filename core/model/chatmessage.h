@@ -18,6 +18,10 @@ struct ChatMessage
     QString toolCallId;   // tool: the call this message answers
     QString refusal;
     QString reasoning; // reasoning_content of providers that return it
+    // Anthropic thinking / redacted_thinking blocks exactly as received: the API wants them back
+    // unmodified (signature included) inside a tool-use loop.
+    QJsonArray thinkingBlocks;
+    bool isError = false; // tool: the result reports a failure (Anthropic tool_result is_error)
 
     bool hasParts() const { return !contentParts.isEmpty(); }
     friend bool operator==(const ChatMessage &, const ChatMessage &) = default;

@@ -14,6 +14,7 @@ struct ChatChoice
     int index = 0;
     ChatMessage message;
     QString finishReason; // "stop", "length", "tool_calls", "content_filter"
+    QString stopSequence; // the stop sequence that ended the answer, when the provider names it
 
     friend bool operator==(const ChatChoice &, const ChatChoice &) = default;
 };

@@ -29,8 +29,10 @@ struct StreamEvent
     QString role;
     QString contentDelta;
     QString reasoningDelta;
+    QString reasoningSignature; // Anthropic signature_delta: closes the current thinking block
     QJsonArray toolCallDeltas; // OpenAI-shaped: [{"index","id"?,"type"?,"function":{"name"?,"arguments"}}]
     QString finishReason;      // empty until the choice finishes
+    QString stopSequence;      // with finishReason "stop": the matched stop sequence, if named
     std::optional<Usage> usage;
     std::optional<ProviderError> error;
 
