@@ -2,6 +2,7 @@
 #include "app/console.h"
 #include "app/guiapplication.h"
 #include "app/keyscommand.h"
+#include "app/rehearsecommand.h"
 #include "app/servecommand.h"
 #include "app/usagecommand.h"
 
@@ -24,7 +25,9 @@ QString helpText()
         "  switchyard keys set|list|delete NAME          provider secrets in the OS keychain\n"
         "  switchyard keys local create|list|revoke NAME local API keys for clients\n"
         "  switchyard usage [--since DATE] [--by provider|model|route|key] [--format table|csv|json]\n"
-        "                                   spend from the usage ledger\n\n"
+        "                                   spend from the usage ledger\n"
+        "  switchyard rehearse ROUTE --scenario FILE [--format text|json]\n"
+        "                                   run a route against a scripted scenario, offline\n\n"
         "Each command accepts --help.")
         .arg(QStringLiteral(SWITCHYARD_VERSION));
 }
@@ -107,6 +110,9 @@ int main(int argc, char *argv[])
     }
     if (command == u"usage"_s) {
         return UsageCommand::run(commandArguments(arguments));
+    }
+    if (command == u"rehearse"_s) {
+        return RehearseCommand::run(commandArguments(arguments));
     }
     if (command == u"--version"_s || command == u"-v"_s) {
         Console::out(u"switchyard "_s + QStringLiteral(SWITCHYARD_VERSION));

@@ -4,6 +4,7 @@
 #include "core/gateway/gatewayservice.h"
 #include "core/gateway/gatewaytables.h"
 #include "core/ledger/ledger.h"
+#include "core/ledger/ledgerreader.h"
 #include "core/secrets/credentialresolver.h"
 
 #include <QLoggingCategory>
@@ -40,7 +41,12 @@ void GatewayRuntime::refreshCredentials()
 
 void GatewayRuntime::applySecrets(const QHash<QString, QString> &secretByProviderId, const QStringList &problems)
 {
+    const QList<Routing::Budget> budgetsBefore = m_gateway->budgets().budgets();
     m_gateway->setTables(GatewayTables::build(m_workspace->workspace(), secretByProviderId, m_catalog));
+    // Budgets that stay keep their live spend; new ones start from what the ledger holds.
+    if (!m_ready || m_gateway->budgets().budgets() != budgetsBefore) {
+        seedBudgets();
+    }
     for (const QString &problem : problems) {
         qCWarning(lcRuntime).noquote() << problem;
     }
@@ -51,6 +57,36 @@ void GatewayRuntime::applySecrets(const QHash<QString, QString> &secretByProvide
     if (first) {
         emit ready();
     }
+}
+
+void GatewayRuntime::seedBudgets()
+{
+    // Spend already in the ledger counts against the budgets' current windows, so a restart
+    // does not hand out a fresh allowance.
+    if (m_ledger == nullptr || m_gateway->budgets().budgets().isEmpty()) {
+        return;
+    }
+    auto reader = Ledger::LedgerReader::open(m_ledger->databasePath());
+    if (!reader) {
+        return; // no ledger yet: nothing spent
+    }
+    QList<Routing::BudgetBook::Spend> spend;
+    for (const Routing::BudgetBook::Account &account : m_gateway->budgets().accounts()) {
+        const Ledger::Grouping grouping = account.budget.scope == Routing::Budget::Scope::Key ? Ledger::Grouping::Key
+            : account.budget.scope == Routing::Budget::Scope::Route                           ? Ledger::Grouping::Route
+                                                                                               : Ledger::Grouping::Provider;
+        const auto rows = reader->spend(grouping, account.windowStart);
+        if (!rows) {
+            qCWarning(lcRuntime).noquote() << rows.errorMessage();
+            continue;
+        }
+        for (const Ledger::SpendRow &row : rows.value()) {
+            if (row.group == account.budget.name) {
+                spend.append({account.budget.scope, account.budget.name, account.budget.window, row.cost});
+            }
+        }
+    }
+    m_gateway->seedBudgets(spend);
 }
 
 } // namespace Switchyard::Gateway

@@ -53,6 +53,7 @@ signals:
 
 private:
     void applySecrets(const QHash<QString, QString> &secretByProviderId, const QStringList &problems);
+    void seedBudgets();
 
     Config::WorkspaceStore *m_workspace = nullptr;
     Ledger::Ledger *m_ledger = nullptr;

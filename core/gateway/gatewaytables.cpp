@@ -22,7 +22,8 @@ Routing::RandomSource &plannerRandom()
 
 std::shared_ptr<const GatewayTables> GatewayTables::build(const Config::Workspace &workspace,
                                                           const QHash<QString, QString> &secretByProviderId,
-                                                          const Pricing::PriceCatalog &catalog)
+                                                          const Pricing::PriceCatalog &catalog,
+                                                          Routing::RandomSource *random)
 {
     auto tables = std::make_shared<GatewayTables>();
     tables->m_settings = workspace.gateway;
@@ -73,7 +74,8 @@ std::shared_ptr<const GatewayTables> GatewayTables::build(const Config::Workspac
         }
         return price->inputPerToken * double(promptTokens) + price->outputPerToken * double(outputTokens);
     };
-    tables->m_planner = Routing::RoutePlanner(workspace.routes, providerIds, contextWindow, cost, plannerRandom());
+    tables->m_planner = Routing::RoutePlanner(workspace.routes, providerIds, contextWindow, cost,
+                                              random != nullptr ? *random : plannerRandom());
     return tables;
 }
 

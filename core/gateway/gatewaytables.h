@@ -18,6 +18,9 @@
 namespace Switchyard::Config {
 struct Workspace;
 }
+namespace Switchyard::Routing {
+class RandomSource;
+}
 
 namespace Switchyard::Gateway {
 
@@ -40,9 +43,11 @@ struct ProviderEndpoint
 class GatewayTables
 {
 public:
+    // `random` drives the planner's weighted picks and exploration; the system source when null.
     static std::shared_ptr<const GatewayTables> build(const Config::Workspace &workspace,
                                                       const QHash<QString, QString> &secretByProviderId,
-                                                      const Pricing::PriceCatalog &catalog);
+                                                      const Pricing::PriceCatalog &catalog,
+                                                      Routing::RandomSource *random = nullptr);
 
     const Config::GatewaySettings &settings() const { return m_settings; }
     const ProviderEndpoint *provider(const QString &id) const;
