@@ -22,6 +22,16 @@
     </message>
 </context>
 <context>
+    <name>Switchyard::Routing</name>
+    <message numerus="yes">
+        <source>%n request(s) in flight</source>
+        <translation>
+            <numerusform>%n request in flight</numerusform>
+            <numerusform>%n requests in flight</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Switchyard::Ui::MainWindow</name>
     <message numerus="yes">
         <source>%n credential problem(s)</source>
