@@ -2,6 +2,8 @@
 # Runs the shared gateway benchmark (../shared/bench/gateway-bench.sh) with `switchyard serve`
 # as the contender, next to direct, nginx-as-proxy and Portkey, and prints its table.
 # Extra arguments go to the harness, e.g.: bench/gateway-bench.sh --quick
+# BENCH_ROUTE_TARGETS=3 makes the benchmarked route a 3-target fallback chain (the first target
+# answers), to measure what the router itself adds per request.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 harness="${GATEWAY_BENCH:-$repo/../shared/bench/gateway-bench.sh}"
@@ -18,12 +20,13 @@ switchyard="$build/app/switchyard"
 work="$(mktemp -d /tmp/switchyard-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 # One local key for both modes; each mode's workspace differs only in the upstream URL.
-python3 - "$work/template.json" <<'PY'
+python3 - "$work/template.json" "${BENCH_ROUTE_TARGETS:-1}" <<'PY'
 import json, sys
-json.dump({"version": 1,
+targets = ["bench/gpt-4o-mini"] + ["bench/gpt-4o-mini-fallback-%d" % i for i in range(1, int(sys.argv[2]))]
+json.dump({"version": 2,
            "providers": [{"id": "bench", "preset": "custom", "baseUrl": "http://127.0.0.1:1/v1",
                           "credentialRef": "env:BENCH_PROVIDER_KEY", "models": ["gpt-4o-mini"]}],
-           "routes": [{"name": "gpt-4o-mini", "targets": ["bench/gpt-4o-mini"]}]},
+           "routes": [{"name": "gpt-4o-mini", "targets": targets}]},
           open(sys.argv[1], "w"))
 PY
 key="$("$switchyard" keys local create bench --config "$work/template.json" 2>/dev/null)"
