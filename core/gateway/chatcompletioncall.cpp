@@ -335,12 +335,16 @@ void ChatCompletionCall::finishJson()
     }
     m_usage = usage->value_or(Usage{});
     m_ttftMs = m_attemptClock.elapsed();
+    // The session hears of the success before the headers are built, so the trace header
+    // includes the attempt that answered.
+    Ledger::UsageRecord record = concludeSuccessInSession();
     if (!m_client.isNull()) {
         m_client->respond(m_status, responseHeaders(m_contentType.isEmpty() ? "application/json"_ba : m_contentType),
                           m_responseBody);
         m_clientStatus = m_status;
     }
-    concludeSuccess();
+    emitRecord(std::move(record), true);
+    finish();
 }
 
 void ChatCompletionCall::finishStream()
@@ -434,12 +438,17 @@ void ChatCompletionCall::concludeFailure(const Routing::AttemptOutcome &outcome,
     }
 }
 
-void ChatCompletionCall::concludeSuccess()
+Ledger::UsageRecord ChatCompletionCall::concludeSuccessInSession()
 {
     Ledger::UsageRecord record = attemptRecord({});
     m_session.finish(httpOutcome(), chargeFor(record), record.usage.totalTokens(), m_context.clock->nowMs(),
                      QDateTime::currentMSecsSinceEpoch());
-    emitRecord(std::move(record), true);
+    return record;
+}
+
+void ChatCompletionCall::concludeSuccess()
+{
+    emitRecord(concludeSuccessInSession(), true);
     finish();
 }
 

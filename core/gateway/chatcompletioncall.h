@@ -97,6 +97,7 @@ private:
     // An attempt that failed before anything reached the client: the session decides what next.
     void concludeFailure(const Routing::AttemptOutcome &outcome, const QString &errorClass, const QString &message);
     void concludeSuccess();
+    Ledger::UsageRecord concludeSuccessInSession();
     void endStreamWithError(const Routing::AttemptOutcome &outcome, const QString &errorClass, const QString &message);
     void respondFailure();
     void respondRefusal(const Routing::RoutingSession::Refusal &refusal);
