@@ -10,6 +10,7 @@
 #include <QTimeZone>
 
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace Switchyard;
@@ -152,16 +153,16 @@ struct Router
     std::unique_ptr<RateLimiter> limiter;
 };
 
-// One attempt granted by next() on `target`, finished with `outcome`.
-RoutingSession::Verdict attemptOn(
-    Router &router, RoutingSession &session, const QString &target, const AttemptOutcome &outcome, Money cost = {})
+// One attempt granted by next() on `target`, finished with `outcome`; nullopt when next() did not
+// grant an attempt on that target, so that the comparison at the call fails.
+std::optional<RoutingSession::Verdict> attemptOn(
+    Router &router, RoutingSession &session, const QString &target, const AttemptOutcome &outcome)
 {
     const auto attempt = session.next(router.clock.nowMs());
     if (!attempt || attempt->planned.target.toString() != target) {
-        qWarning("expected an attempt on %s", qPrintable(target));
-        return RoutingSession::Verdict::Answer;
+        return std::nullopt;
     }
-    return session.finish(outcome, cost, 0, router.clock.nowMs(), BookNow.toMSecsSinceEpoch());
+    return session.finish(outcome, Money(), 0, router.clock.nowMs(), BookNow.toMSecsSinceEpoch());
 }
 
 } // namespace
