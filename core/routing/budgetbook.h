@@ -94,6 +94,8 @@ public:
     std::optional<Money> remaining(Budget::Scope scope, const QString &name) const;
     // Every budget's current window, in the order set.
     QList<Account> accounts() const;
+    // The book's wall-clock time (what windows and reset times are measured against).
+    QDateTime now() const { return m_now(); }
 
     // The window containing `at`, in at's time zone: [start, end).
     static QDateTime windowStart(Budget::Window window, const QDateTime &at);

@@ -89,11 +89,22 @@ Result<RehearsalScenario> RehearsalScenario::fromJson(const QByteArray &json)
 {
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject()) {
+    if (error.error != QJsonParseError::NoError) {
         return Result<RehearsalScenario>::failure(
-            Tr::tr("The scenario is not a JSON object (%1 at offset %2).").arg(error.errorString()).arg(error.offset));
+            Tr::tr("The scenario is not valid JSON (%1 at offset %2).").arg(error.errorString()).arg(error.offset));
+    }
+    if (!document.isObject()) {
+        return Result<RehearsalScenario>::failure(Tr::tr("The scenario must be a JSON object."));
     }
     const QJsonObject root = document.object();
+    static const QStringList known{u"requests"_s, u"seed"_s, u"intervalMs"_s, u"promptTokens"_s,
+                                   u"completionTokens"_s, u"targets"_s};
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        if (!known.contains(it.key())) {
+            return Result<RehearsalScenario>::failure(
+                Tr::tr("%1: unknown field; known fields: %2").arg(it.key(), known.join(u", "_s)));
+        }
+    }
     RehearsalScenario scenario;
     scenario.requests = root.value(u"requests"_s).toInt(scenario.requests);
     scenario.seed = quint64(root.value(u"seed"_s).toInteger(qint64(scenario.seed)));

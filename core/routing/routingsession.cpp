@@ -10,9 +10,9 @@
 namespace Switchyard::Routing {
 
 namespace {
-int secondsUntil(const QDateTime &when)
+int secondsUntil(const QDateTime &now, const QDateTime &when)
 {
-    return int(qMax<qint64>(1, QDateTime::currentDateTime().secsTo(when)));
+    return int(qMax<qint64>(1, now.secsTo(when)));
 }
 } // namespace
 
@@ -69,13 +69,13 @@ bool RoutingSession::admitKey()
     if (m_keyChecked || m_context.limiter == nullptr) {
         return true;
     }
-    m_keyChecked = true;
     RateLimiter::Refusal refusal;
     auto admission = m_context.limiter->admit(m_context.keyName, QString(), m_context.estimatedTokens, &refusal);
     if (!admission) {
         m_refusal = Refusal{Refusal::Kind::RateLimit, admission.errorMessage(), refusal.retryAfterSeconds};
         return false;
     }
+    m_keyChecked = true;
     m_keyAdmission = admission.value();
     return true;
 }
@@ -99,7 +99,7 @@ bool RoutingSession::admit(const PlannedTarget &planned)
                 skip(planned, SkippedTarget::Why::OverBudget, reservation.errorMessage());
                 return false;
             }
-            m_refusal = Refusal{Refusal::Kind::Budget, reservation.errorMessage(), secondsUntil(refusal.resetsAt)};
+            m_refusal = Refusal{Refusal::Kind::Budget, reservation.errorMessage(), secondsUntil(m_context.budgets->now(), refusal.resetsAt)};
             return false;
         }
         m_reservation = reservation.value();

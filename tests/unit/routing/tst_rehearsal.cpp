@@ -155,7 +155,7 @@ private slots:
             << R"({"requests": 1000001})"_ba << u"requests: must be between 1 and 1000000"_s;
         QTest::newRow("bad JSON")
             << R"({"requests": })"_ba
-            << u"The scenario is not a JSON object (object is missing after a comma at offset 14)."_s;
+            << u"The scenario is not valid JSON (object is missing after a comma at offset 14)."_s;
     }
 
     void scenarioErrors()
@@ -171,8 +171,6 @@ private slots:
     {
         // A misspelt "requests" would otherwise run the default 100 requests without a word.
         const auto scenario = RehearsalScenario::fromJson(R"({"requets": 10})"_ba);
-        QEXPECT_FAIL(
-            "", "RehearsalScenario::fromJson checks unknown fields of targets only, not top-level ones", Continue);
         QVERIFY(!scenario);
     }
 
