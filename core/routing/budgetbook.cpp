@@ -297,6 +297,11 @@ QDateTime BudgetBook::windowEnd(Budget::Window window, const QDateTime &at)
 
 void BudgetBook::rollOver() const
 {
+    // Reading local time costs a stat() of the time zone file in glibc: skip it on the request
+    // path when there is no budget to roll over.
+    if (m_entries.empty()) {
+        return;
+    }
     const QDateTime now = m_now();
     for (Entry &entry : m_entries) {
         Account &account = entry.account;
