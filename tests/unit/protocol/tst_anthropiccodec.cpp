@@ -1,5 +1,6 @@
 #include "core/protocol/anthropiccodec.h"
 #include "core/protocol/openaicodec.h"
+#include "tests/support/canonicalbuilders.h"
 #include "tests/support/fixtures.h"
 
 #include <QJsonArray>
@@ -12,28 +13,15 @@ using namespace Switchyard;
 using Switchyard::Protocol::AnthropicCodec;
 using Switchyard::Protocol::OpenAiCodec;
 
+using Switchyard::Testing::parse;
+using Switchyard::Testing::usage;
+using Switchyard::Testing::message;
+using Switchyard::Testing::toolCall;
+
 namespace {
 QByteArray readFixture(const QString &name)
 {
     return Switchyard::Testing::readFixture(u"anthropic"_s, name);
-}
-
-QJsonObject parse(const QByteArray &json)
-{
-    return QJsonDocument::fromJson(json).object();
-}
-
-Usage usage(qint64 prompt, qint64 completion, qint64 cached, qint64 cacheWrite, qint64 reasoning)
-{
-    return Usage {prompt, completion, cached, cacheWrite, reasoning, true};
-}
-
-ChatMessage message(const QString &role, const QString &text)
-{
-    ChatMessage result;
-    result.role = role;
-    result.text = text;
-    return result;
 }
 
 ChatRequest requestWith(const QList<ChatMessage> &messages)
@@ -42,12 +30,6 @@ ChatRequest requestWith(const QList<ChatMessage> &messages)
     request.model = u"claude-haiku-4-5"_s;
     request.messages = messages;
     return request;
-}
-
-QJsonObject toolCall(const QString &id, const QString &name, const QString &arguments)
-{
-    return QJsonObject {{u"id"_s, id}, {u"type"_s, u"function"_s},
-        {u"function"_s, QJsonObject {{u"name"_s, name}, {u"arguments"_s, arguments}}}};
 }
 
 ChatMessage toolResult(const QString &id, const QString &text)

@@ -3,6 +3,7 @@
 #include "core/protocol/geministreamdecoder.h"
 #include "core/protocol/openaicodec.h"
 #include "core/protocol/ssedecoder.h"
+#include "tests/support/canonicalbuilders.h"
 #include "tests/support/fixtures.h"
 
 #include <QJsonArray>
@@ -20,12 +21,9 @@ using Switchyard::Protocol::OpenAiCodec;
 using Switchyard::Protocol::SseDecoder;
 using Switchyard::Protocol::SseEvent;
 
-namespace {
-Usage usage(qint64 prompt, qint64 completion, qint64 cached, qint64 cacheWrite, qint64 reasoning)
-{
-    return Usage {prompt, completion, cached, cacheWrite, reasoning, true};
-}
+using Switchyard::Testing::usage;
 
+namespace {
 // Feeds `stream` one byte at a time, as a slow network would deliver it.
 QList<SseEvent> framesBytewise(const QByteArray &stream)
 {

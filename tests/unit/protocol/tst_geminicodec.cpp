@@ -2,6 +2,7 @@
 #include "core/protocol/geministreamdecoder.h"
 #include "core/protocol/openaicodec.h"
 #include "core/protocol/ssedecoder.h"
+#include "tests/support/canonicalbuilders.h"
 #include "tests/support/fixtures.h"
 
 #include <QJsonArray>
@@ -17,34 +18,15 @@ using Switchyard::Protocol::GeminiStreamDecoder;
 using Switchyard::Protocol::OpenAiCodec;
 using Switchyard::Protocol::SseDecoder;
 
+using Switchyard::Testing::parse;
+using Switchyard::Testing::usage;
+using Switchyard::Testing::message;
+using Switchyard::Testing::toolCall;
+
 namespace {
 QByteArray readFixture(const QString &name)
 {
     return Switchyard::Testing::readFixture(u"gemini"_s, name);
-}
-
-QJsonObject parse(const QByteArray &json)
-{
-    return QJsonDocument::fromJson(json).object();
-}
-
-Usage usage(qint64 prompt, qint64 completion, qint64 cached, qint64 cacheWrite, qint64 reasoning)
-{
-    return Usage {prompt, completion, cached, cacheWrite, reasoning, true};
-}
-
-ChatMessage message(const QString &role, const QString &text)
-{
-    ChatMessage result;
-    result.role = role;
-    result.text = text;
-    return result;
-}
-
-QJsonObject toolCall(const QString &id, const QString &name, const QString &arguments)
-{
-    return QJsonObject {{u"id"_s, id}, {u"type"_s, u"function"_s},
-        {u"function"_s, QJsonObject {{u"name"_s, name}, {u"arguments"_s, arguments}}}};
 }
 
 QJsonObject withSignature(QJsonObject call, const QString &signature)

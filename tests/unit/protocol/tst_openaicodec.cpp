@@ -1,4 +1,5 @@
 #include "core/protocol/openaicodec.h"
+#include "tests/support/canonicalbuilders.h"
 #include "tests/support/fixtures.h"
 #include "core/protocol/ssedecoder.h"
 
@@ -14,20 +15,13 @@ using namespace Switchyard;
 using Switchyard::Protocol::OpenAiCodec;
 using Switchyard::Protocol::SseDecoder;
 
+using Switchyard::Testing::parse;
+using Switchyard::Testing::usage;
+
 namespace {
 QByteArray readFixture(const QString &name)
 {
     return Switchyard::Testing::readFixture(u"openai"_s, name);
-}
-
-QJsonObject parse(const QByteArray &json)
-{
-    return QJsonDocument::fromJson(json).object();
-}
-
-Usage usage(qint64 prompt, qint64 completion, qint64 cached, qint64 cacheWrite, qint64 reasoning)
-{
-    return Usage {prompt, completion, cached, cacheWrite, reasoning, true};
 }
 
 // What a client would rebuild from a stream: concatenated text, tool calls keyed by index.
