@@ -9,10 +9,10 @@ namespace Switchyard::Providers {
 namespace {
 
 ProviderPreset preset(QString id, const char *displayName, QString baseUrl, bool requiresKey, QString credentialRef,
-    QString pricingPrefix, bool supportsStreamUsage)
+    QString pricingPrefix, bool supportsStreamUsage, WireFormat wireFormat = WireFormat::OpenAiChat)
 {
     return ProviderPreset {std::move(id), Tr::tr(displayName), QUrl(baseUrl, QUrl::StrictMode), requiresKey,
-        std::move(credentialRef), std::move(pricingPrefix), supportsStreamUsage};
+        std::move(credentialRef), std::move(pricingPrefix), supportsStreamUsage, wireFormat};
 }
 
 QList<ProviderPreset> buildPresets()
@@ -24,6 +24,13 @@ QList<ProviderPreset> buildPresets()
     return {
         preset(u"openai"_s, QT_TRANSLATE_NOOP("Switchyard::Providers", "OpenAI"), u"https://api.openai.com/v1"_s, true,
             u"env:OPENAI_API_KEY"_s, QString(), true),
+        // Anthropic's models are the catalog's unprefixed "claude-…" keys; usage always streams.
+        preset(u"anthropic"_s, QT_TRANSLATE_NOOP("Switchyard::Providers", "Anthropic"),
+            u"https://api.anthropic.com/v1"_s, true, u"env:ANTHROPIC_API_KEY"_s, QString(), true,
+            WireFormat::AnthropicMessages),
+        preset(u"gemini"_s, QT_TRANSLATE_NOOP("Switchyard::Providers", "Google Gemini"),
+            u"https://generativelanguage.googleapis.com/v1beta"_s, true, u"env:GEMINI_API_KEY"_s, u"gemini"_s, true,
+            WireFormat::GeminiGenerate),
         preset(u"openrouter"_s, QT_TRANSLATE_NOOP("Switchyard::Providers", "OpenRouter"),
             u"https://openrouter.ai/api/v1"_s, true, u"env:OPENROUTER_API_KEY"_s, u"openrouter"_s, true),
         preset(u"groq"_s, QT_TRANSLATE_NOOP("Switchyard::Providers", "Groq"), u"https://api.groq.com/openai/v1"_s, true,

@@ -9,7 +9,7 @@
 
 namespace Switchyard::Providers {
 
-// The built-in catalogue of OpenAI-compatible presets.
+// The built-in catalogue of provider presets.
 class ProviderPresets
 {
 public:

@@ -17,7 +17,7 @@ class TestProviders : public QObject
 private slots:
     void presetsAreComplete()
     {
-        const QStringList expected {u"openai"_s, u"openrouter"_s, u"groq"_s, u"mistral"_s, u"deepseek"_s, u"together"_s,
+        const QStringList expected {u"openai"_s, u"anthropic"_s, u"gemini"_s, u"openrouter"_s, u"groq"_s, u"mistral"_s, u"deepseek"_s, u"together"_s,
             u"xai"_s, u"ollama"_s, u"lmstudio"_s, u"vllm"_s, u"custom"_s};
         QStringList ids;
         for (const Providers::ProviderPreset &preset : Providers::ProviderPresets::all()) {
@@ -43,7 +43,11 @@ private slots:
         QCOMPARE(groq->defaultBaseUrl, QUrl(u"https://api.groq.com/openai/v1"_s));
         QCOMPARE(groq->pricingPrefix, u"groq"_s);
         QCOMPARE(Providers::ProviderPresets::find(u"openai"_s)->pricingPrefix, QString());
-        QVERIFY(!Providers::ProviderPresets::find(u"anthropic"_s).has_value());
+        QCOMPARE(Providers::ProviderPresets::find(u"anthropic"_s)->wireFormat,
+            Providers::WireFormat::AnthropicMessages);
+        QCOMPARE(Providers::ProviderPresets::find(u"gemini"_s)->wireFormat, Providers::WireFormat::GeminiGenerate);
+        QCOMPARE(groq->wireFormat, Providers::WireFormat::OpenAiChat);
+        QVERIFY(!Providers::ProviderPresets::find(u"bedrock"_s).has_value());
         QVERIFY(!Providers::ProviderPresets::find(QString()).has_value());
     }
 
