@@ -3,6 +3,7 @@
 #include "core/gateway/httpconnection.h"
 #include "core/gateway/upstreamexchange.h"
 #include "core/protocol/openaicodec.h"
+#include "core/protocol/openaicompatquirks.h"
 #include "core/routing/clock.h"
 
 #include <QJsonDocument>
@@ -57,14 +58,24 @@ Routing::AttemptOutcome transportOutcome(Routing::AttemptOutcome::Transport tran
     return outcome;
 }
 
-QByteArray errorBody(int status, const QString &message, const QString &code = {})
+// A target's parameter overrides on the canonical form: the fields it models take them, the
+// rest travel in `extra` like any field the gateway does not interpret.
+void applyTargetParams(ChatRequest &request, const QJsonObject &params)
 {
-    ProviderError error;
-    error.httpStatus = status;
-    error.type = Protocol::OpenAiCodec::errorTypeForStatus(status);
-    error.code = code;
-    error.message = message;
-    return Protocol::OpenAiCodec::encodeError(error);
+    for (auto it = params.begin(); it != params.end(); ++it) {
+        const QString &key = it.key();
+        if (key == "temperature"_L1) {
+            request.temperature = it.value().toDouble();
+        } else if (key == "top_p"_L1) {
+            request.topP = it.value().toDouble();
+        } else if (key == "max_tokens"_L1 || key == "max_completion_tokens"_L1) {
+            request.maxTokens = it.value().toInteger();
+        } else if (key == "stop"_L1) {
+            request.stop = it.value().isArray() ? it.value().toArray() : QJsonArray{it.value()};
+        } else {
+            request.extra.insert(key, it.value());
+        }
+    }
 }
 
 // SSE framing of one event; multi-line data keeps one "data:" field per line.
@@ -88,12 +99,15 @@ void appendEvent(QByteArray &out, const Protocol::SseEvent &event)
 }
 } // namespace
 
-ChatCompletionCall::ChatCompletionCall(Context context, QByteArray body, ChatRequestSummary summary,
-                                       Routing::RoutePlan plan, HttpConnection *client, QObject *parent)
+ChatCompletionCall::ChatCompletionCall(Context context, QByteArray body, std::optional<ChatRequest> request,
+                                       ChatRequestSummary summary, Routing::RoutePlan plan, HttpConnection *client,
+                                       QObject *parent)
     : QObject(parent)
     , m_context(std::move(context))
     , m_body(std::move(body))
+    , m_request(std::move(request))
     , m_summary(std::move(summary))
+    , m_encoder(m_context.dialect, m_summary.includeUsage)
     , m_session(std::move(plan), m_context.routing)
     , m_client(client)
 {
@@ -148,6 +162,7 @@ void ChatCompletionCall::tryNext()
     m_sawDone = false;
     m_sawFinish = false;
     m_streamError.clear();
+    m_codec.reset();
     if (endpoint == nullptr || !endpoint->credentialProblem.isEmpty()) {
         // Never sent; recorded so the ledger and the trace explain why the target was passed over.
         const QString message = endpoint != nullptr ? endpoint->credentialProblem
@@ -163,15 +178,20 @@ void ChatCompletionCall::startAttempt(const Routing::PlannedTarget &planned, con
 {
     const Routing::RouteTarget &target = planned.target;
     const Config::GatewaySettings &settings = m_context.tables->settings();
-    UpstreamRequest request;
-    request.url = endpoint.chatCompletionsUrl;
-    request.headers = {{"Content-Type"_ba, "application/json"_ba},
-                       {"Accept"_ba, m_summary.stream ? "text/event-stream"_ba : "application/json"_ba}};
-    if (!endpoint.authorization.isEmpty()) {
-        request.headers.append({"Authorization"_ba, endpoint.authorization});
+    auto built = upstreamRequest(target, endpoint);
+    if (!built) {
+        // The request has no form this provider accepts; another target may still take it.
+        ProviderError error = ClientEncoder::gatewayError(400, built.errorMessage(), u"unsupported_by_target"_s);
+        Routing::AttemptOutcome outcome;
+        outcome.httpStatus = 400;
+        outcome.errorType = error.type;
+        outcome.errorCode = error.code;
+        outcome.errorMessage = error.message;
+        m_status = 400;
+        concludeFailure(outcome, u"unsupported_request"_s, error.message, std::move(error));
+        return;
     }
-    request.headers.append(endpoint.extraHeaders);
-    request.body = upstreamBody(target, endpoint);
+    UpstreamRequest request = std::move(built).value();
     request.connectTimeoutMs = settings.connectTimeoutMs;
     request.firstByteTimeoutMs = settings.firstByteTimeoutMs;
     request.idleTimeoutMs = settings.idleTimeoutMs;
@@ -196,7 +216,50 @@ void ChatCompletionCall::startAttempt(const Routing::PlannedTarget &planned, con
     m_exchange->start();
 }
 
-QByteArray ChatCompletionCall::upstreamBody(const Routing::RouteTarget &target, const ProviderEndpoint &endpoint) const
+Result<UpstreamRequest> ChatCompletionCall::upstreamRequest(const Routing::RouteTarget &target,
+                                                            const ProviderEndpoint &endpoint)
+{
+    if (m_context.dialect == ClientDialect::OpenAi && endpoint.acceptsOpenAiBodies) {
+        UpstreamRequest request;
+        request.url = endpoint.chatCompletionsUrl;
+        request.headers = {{"Content-Type"_ba, "application/json"_ba},
+                           {"Accept"_ba, m_summary.stream ? "text/event-stream"_ba : "application/json"_ba}};
+        if (!endpoint.authHeader.first.isEmpty()) {
+            request.headers.append(endpoint.authHeader);
+        }
+        request.headers.append(endpoint.extraHeaders);
+        request.body = passThroughBody(target, endpoint);
+        return request;
+    }
+    auto canonical = canonicalRequest();
+    if (!canonical) {
+        return Result<UpstreamRequest>::failure(canonical.errorMessage());
+    }
+    ChatRequest request = std::move(canonical).value();
+    request.model = target.model;
+    applyTargetParams(request, target.params);
+    if (endpoint.wireFormat == Providers::WireFormat::OpenAiChat) {
+        Protocol::OpenAiCompatQuirks::apply(endpoint.presetId, request);
+    }
+    m_codec.emplace(endpoint.wireFormat);
+    return m_codec->buildRequest(request, endpoint, m_context.anthropicBeta);
+}
+
+Result<ChatRequest> ChatCompletionCall::canonicalRequest()
+{
+    if (!m_request) {
+        // Decoded only now: an OpenAI client's request needs it only for a provider of another format.
+        auto decoded = Protocol::OpenAiCodec::decodeRequest(m_body);
+        if (!decoded) {
+            return decoded;
+        }
+        m_request = std::move(decoded).value();
+    }
+    return *m_request;
+}
+
+QByteArray ChatCompletionCall::passThroughBody(const Routing::RouteTarget &target,
+                                               const ProviderEndpoint &endpoint) const
 {
     // Ask for the usage chunk so the ledger gets token counts; clients that did not ask for it
     // do not see it (forwardStreamEvents drops it).
@@ -238,7 +301,11 @@ void ChatCompletionCall::handleResponseStarted(int status, const HttpHeaders &he
 void ChatCompletionCall::handleData(QByteArrayView data)
 {
     if (m_mode == Mode::Stream) {
-        forwardStreamEvents(data);
+        if (m_codec) {
+            forwardTranslatedEvents(data);
+        } else {
+            forwardStreamEvents(data);
+        }
         return;
     }
     if (m_responseBody.size() + data.size() > MaxBufferedResponseBytes) {
@@ -278,7 +345,54 @@ void ChatCompletionCall::forwardStreamEvents(QByteArrayView data)
         }
         appendEvent(out, event);
     }
-    if (out.isEmpty() || m_client.isNull()) {
+    writeToClient(out);
+}
+
+void ChatCompletionCall::forwardTranslatedEvents(QByteArrayView data)
+{
+    QByteArray out;
+    for (const Protocol::SseEvent &event : m_decoder.feed(data)) {
+        auto events = m_codec->decodeStreamEvent(event.data);
+        if (!events) {
+            StreamEvent error;
+            error.kind = StreamEvent::Kind::Error;
+            error.error = ClientEncoder::gatewayError(
+                502, tr("The provider sent an unreadable stream event: %1").arg(events.errorMessage()));
+            events = QList<StreamEvent>{error};
+        }
+        if (!translateEvents(events.value(), out)) {
+            return;
+        }
+    }
+    writeToClient(out);
+}
+
+bool ChatCompletionCall::translateEvents(const QList<StreamEvent> &events, QByteArray &out)
+{
+    for (const StreamEvent &event : events) {
+        if (event.usage) {
+            m_usage = *event.usage;
+        }
+        m_sawDone = m_sawDone || event.kind == StreamEvent::Kind::Done;
+        m_sawFinish = m_sawFinish || !event.finishReason.isEmpty();
+        if (event.kind == StreamEvent::Kind::Error) {
+            const QString message = event.error ? event.error->message : QString();
+            m_streamError = message.isEmpty() ? tr("The provider reported an error in the stream.") : message;
+            if (!m_clientStreamStarted && out.isEmpty()) {
+                stopAttempt();
+                concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, m_streamError),
+                                u"stream_error"_s, m_streamError);
+                return false;
+            }
+        }
+        out += m_encoder.streamEvent(event);
+    }
+    return true;
+}
+
+void ChatCompletionCall::writeToClient(const QByteArray &frames)
+{
+    if (frames.isEmpty() || m_client.isNull()) {
         return;
     }
     if (!m_clientStreamStarted) {
@@ -290,7 +404,7 @@ void ChatCompletionCall::forwardStreamEvents(QByteArrayView data)
         m_client->beginStream(200, headers);
         m_clientStatus = 200;
     }
-    m_client->writeChunk(out);
+    m_client->writeChunk(frames);
 }
 
 void ChatCompletionCall::handleUpstreamFinished()
@@ -303,10 +417,14 @@ void ChatCompletionCall::handleUpstreamFinished()
     case Mode::Stream:
         finishStream();
         return;
-    case Mode::ErrorBody:
-        concludeFailure(httpOutcome(), errorClassForStatus(m_status),
-                        Protocol::OpenAiCodec::decodeError(m_status, m_responseBody).message);
+    case Mode::ErrorBody: {
+        ProviderError error = decodeUpstreamError();
+        const QString message = error.message;
+        // Without a body the gateway's own summary of the failed targets says more.
+        concludeFailure(httpOutcome(), errorClassForStatus(m_status), message,
+                        m_responseBody.isEmpty() ? std::nullopt : std::optional<ProviderError>(std::move(error)));
         return;
+    }
     }
 }
 
@@ -315,7 +433,7 @@ Routing::AttemptOutcome ChatCompletionCall::httpOutcome() const
     Routing::AttemptOutcome outcome;
     outcome.httpStatus = m_status;
     if (m_status < 200 || m_status >= 300) {
-        const ProviderError error = Protocol::OpenAiCodec::decodeError(m_status, m_responseBody);
+        const ProviderError error = decodeUpstreamError();
         outcome.errorType = error.type;
         outcome.errorCode = error.code;
         outcome.errorMessage = error.message;
@@ -324,16 +442,34 @@ Routing::AttemptOutcome ChatCompletionCall::httpOutcome() const
     return outcome;
 }
 
+ProviderError ChatCompletionCall::decodeUpstreamError() const
+{
+    return m_codec ? m_codec->decodeError(m_status, m_responseBody)
+                   : Protocol::OpenAiCodec::decodeError(m_status, m_responseBody);
+}
+
 void ChatCompletionCall::finishJson()
 {
-    const auto usage = PassThroughScanner::scanResponseUsage(m_responseBody);
-    if (!usage) {
-        const QString message = tr("The provider answered with invalid JSON.");
-        concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, message),
-                        u"invalid_response"_s, message);
-        return;
+    const QString invalidMessage = tr("The provider answered with invalid JSON.");
+    if (m_codec) {
+        auto response = m_codec->decodeResponse(m_responseBody);
+        if (!response) {
+            concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, invalidMessage),
+                            u"invalid_response"_s, invalidMessage);
+            return;
+        }
+        m_usage = response->usage;
+        m_responseBody = m_encoder.response(std::move(response).value());
+        m_contentType = "application/json"_ba;
+    } else {
+        const auto usage = PassThroughScanner::scanResponseUsage(m_responseBody);
+        if (!usage) {
+            concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, invalidMessage),
+                            u"invalid_response"_s, invalidMessage);
+            return;
+        }
+        m_usage = usage->value_or(Usage{});
     }
-    m_usage = usage->value_or(Usage{});
     m_ttftMs = m_attemptClock.elapsed();
     // The session hears of the success before the headers are built, so the trace header
     // includes the attempt that answered.
@@ -349,7 +485,22 @@ void ChatCompletionCall::finishJson()
 
 void ChatCompletionCall::finishStream()
 {
-    const bool complete = (m_sawDone || m_sawFinish) && !m_decoder.hasPartialEvent();
+    const bool complete = (m_codec ? m_codec->isStreamComplete() : m_sawDone || m_sawFinish)
+        && !m_decoder.hasPartialEvent();
+    if (m_codec && complete && m_streamError.isEmpty()) {
+        // What the end of the connection implies (Gemini's usage), and the terminal event the
+        // client's dialect needs even when the provider's format has none.
+        QByteArray out;
+        if (!translateEvents(m_codec->finishStream(), out)) {
+            return;
+        }
+        if (!m_sawDone) {
+            StreamEvent done;
+            done.kind = StreamEvent::Kind::Done;
+            translateEvents({done}, out);
+        }
+        writeToClient(out);
+    }
     if (!m_clientStreamStarted) {
         const QString message = tr("The provider's stream ended before any event.");
         concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, message),
@@ -414,13 +565,12 @@ void ChatCompletionCall::handleAttemptTimeout()
 }
 
 void ChatCompletionCall::concludeFailure(const Routing::AttemptOutcome &outcome, const QString &errorClass,
-                                         const QString &message)
+                                         const QString &message, std::optional<ProviderError> error)
 {
     Ledger::UsageRecord record = attemptRecord(errorClass);
     qCDebug(lcCall) << m_context.requestId << "attempt" << m_attempt << m_target.toString() << "failed:" << errorClass
                     << message;
-    m_failures.append({m_target.toString(), errorClass, message, m_status,
-                       m_mode == Mode::ErrorBody ? m_responseBody : QByteArray(), m_retryAfter});
+    m_failures.append({m_target.toString(), errorClass, message, std::move(error), m_retryAfter});
     const auto verdict = m_session.finish(outcome, chargeFor(record), record.usage.totalTokens(),
                                           m_context.clock->nowMs(), QDateTime::currentMSecsSinceEpoch(), m_retryAfter,
                                           m_retryAfterMs);
@@ -462,7 +612,7 @@ void ChatCompletionCall::endStreamWithError(const Routing::AttemptOutcome &outco
                      QDateTime::currentMSecsSinceEpoch());
     emitRecord(std::move(record), true);
     if (!m_client.isNull()) {
-        m_client->writeChunk(QByteArray("data: "_ba + errorBody(502, message, errorClass) + "\n\n"_ba));
+        m_client->writeChunk(m_encoder.streamError(ClientEncoder::gatewayError(502, message, errorClass)));
         m_client->endStream();
     }
     finish();
@@ -471,10 +621,9 @@ void ChatCompletionCall::endStreamWithError(const Routing::AttemptOutcome &outco
 void ChatCompletionCall::respondFailure()
 {
     const Failure &last = m_failures.last();
-    if (last.status >= 400 && !last.body.isEmpty()) {
+    if (last.error) {
         // The provider's own error (e.g. its 429 with Retry-After) tells the client most.
-        const ProviderError error = Protocol::OpenAiCodec::decodeError(last.status, last.body);
-        respondError(last.status, Protocol::OpenAiCodec::encodeError(error), last.retryAfter);
+        respondError(*last.error, last.retryAfter);
         finish();
         return;
     }
@@ -487,7 +636,7 @@ void ChatCompletionCall::respondFailure()
         ? tr("The provider could not be reached: %1").arg(reasons.join(u"; "_s))
         : tr("All %n target(s) of route \"%1\" failed: %2", nullptr, int(m_failures.size()))
               .arg(routeName(), reasons.join(u"; "_s));
-    respondError(status, errorBody(status, message, last.errorClass));
+    respondError(ClientEncoder::gatewayError(status, message, last.errorClass));
     finish();
 }
 
@@ -498,7 +647,8 @@ void ChatCompletionCall::respondRefusal(const Routing::RoutingSession::Refusal &
     case Routing::RoutingSession::Refusal::Kind::RateLimit: {
         const bool budget = refusal.kind == Routing::RoutingSession::Refusal::Kind::Budget;
         // A request that can never fit its limit gets no Retry-After: waiting would not help.
-        respondError(429, errorBody(429, refusal.message, budget ? u"budget_exceeded"_s : u"rate_limit_exceeded"_s),
+        respondError(ClientEncoder::gatewayError(429, refusal.message,
+                                                 budget ? u"budget_exceeded"_s : u"rate_limit_exceeded"_s),
                      refusal.retryAfterSeconds > 0 ? QByteArray::number(refusal.retryAfterSeconds) : QByteArray());
         break;
     }
@@ -507,17 +657,17 @@ void ChatCompletionCall::respondRefusal(const Routing::RoutingSession::Refusal &
             respondFailure();
             return;
         }
-        respondError(503, errorBody(503,
-                                    tr("No target of route \"%1\" can take the request now: %2 (%3)")
-                                        .arg(routeName(), refusal.message,
-                                             QString::fromUtf8(m_session.trace().toHeaderSummary())),
-                                    u"no_target_available"_s));
+        respondError(ClientEncoder::gatewayError(503,
+                                                 tr("No target of route \"%1\" can take the request now: %2 (%3)")
+                                                     .arg(routeName(), refusal.message,
+                                                          QString::fromUtf8(m_session.trace().toHeaderSummary())),
+                                                 u"no_target_available"_s));
         break;
     }
     finish();
 }
 
-void ChatCompletionCall::respondError(int status, const QByteArray &body, const QByteArray &retryAfter)
+void ChatCompletionCall::respondError(const ProviderError &error, const QByteArray &retryAfter)
 {
     if (m_client.isNull()) {
         return;
@@ -526,7 +676,8 @@ void ChatCompletionCall::respondError(int status, const QByteArray &body, const 
     if (!retryAfter.isEmpty()) {
         headers.append({"Retry-After"_ba, retryAfter});
     }
-    m_client->respond(status, headers, body);
+    const int status = m_encoder.errorStatus(error);
+    m_client->respond(status, headers, m_encoder.errorBody(error));
     m_clientStatus = status;
 }
 
@@ -572,13 +723,14 @@ void ChatCompletionCall::terminate(const QString &reason)
         m_session.abandon(); // not the target's fault: its breaker and budget are left alone
         emitRecord(attemptRecord(u"shutdown"_s), true);
     }
+    const ProviderError error = ClientEncoder::gatewayError(503, reason, u"shutdown"_s);
     if (m_clientStreamStarted) {
         if (!m_client.isNull()) {
-            m_client->writeChunk(QByteArray("data: "_ba + errorBody(503, reason, u"shutdown"_s) + "\n\n"_ba));
+            m_client->writeChunk(m_encoder.streamError(error));
             m_client->endStream();
         }
     } else {
-        respondError(503, errorBody(503, reason, u"shutdown"_s));
+        respondError(error);
     }
     finish();
 }

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "core/gateway/clientencoder.h"
 #include "core/gateway/gatewaytables.h"
 #include "core/gateway/httpheaders.h"
 #include "core/gateway/passthroughscanner.h"
+#include "core/gateway/upstreamcodec.h"
+#include "core/model/chatrequest.h"
 #include "core/ledger/usagerecord.h"
 #include "core/protocol/ssedecoder.h"
 #include "core/routing/routingsession.h"
@@ -14,6 +17,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace Switchyard::Routing {
 class Clock;
@@ -26,11 +30,13 @@ class UpstreamExchange;
 class UpstreamPool;
 struct UpstreamFailure;
 
-// One client's POST /v1/chat/completions, carried through its route. The routing session
-// decides (which target next, retry or fall back, what goes back to the client); this class
-// executes: it sends each attempt upstream, forwards a stream event by event, enforces the
-// target's timeouts, and answers the client. Until the first event has reached the client any
-// failure may move on; after it, a failure ends the stream with an OpenAI-shaped error event,
+// One client's chat request (POST /v1/chat/completions or /v1/messages), carried through its
+// route. The routing session decides (which target next, retry or fall back, what goes back to
+// the client); this class executes: it sends each attempt upstream, forwards a stream event by
+// event, enforces the target's timeouts, and answers the client. An OpenAI client's body goes to
+// an OpenAI-format provider as it is (model spliced); any other pairing is translated through
+// the canonical form, streams included. Until the first event has reached the client any failure
+// may move on; after it, a failure ends the stream with an error event in the client's dialect,
 // never silently. Emits one ledger record per upstream attempt, the last one with the trace.
 class ChatCompletionCall final : public QObject
 {
@@ -46,10 +52,15 @@ public:
         Routing::RoutingSession::Context routing;
         QString requestId;
         bool traceHeader = false; // the client sent x-switchyard-debug: 1
+        ClientDialect dialect = ClientDialect::OpenAi;
+        QByteArray anthropicBeta; // an Anthropic client's opt-ins, for Anthropic providers
     };
 
-    ChatCompletionCall(Context context, QByteArray body, ChatRequestSummary summary, Routing::RoutePlan plan,
-                       HttpConnection *client, QObject *parent = nullptr);
+    // `body` is an OpenAI client's request as received; `request` the canonical form when the
+    // client's dialect needed decoding anyway (otherwise it is decoded when a target needs it).
+    ChatCompletionCall(Context context, QByteArray body, std::optional<ChatRequest> request,
+                       ChatRequestSummary summary, Routing::RoutePlan plan, HttpConnection *client,
+                       QObject *parent = nullptr);
     ~ChatCompletionCall() override;
 
     void start();
@@ -75,14 +86,15 @@ private:
         QString target; // "provider/model"
         QString errorClass;
         QString message;
-        int status = 0;
-        QByteArray body;       // the provider's error body, when there was one
-        QByteArray retryAfter; // the provider's Retry-After
+        std::optional<ProviderError> error; // the provider's own error, when it answered with one
+        QByteArray retryAfter;              // the provider's Retry-After
     };
 
     void tryNext();
     void startAttempt(const Routing::PlannedTarget &planned, const ProviderEndpoint &endpoint);
-    QByteArray upstreamBody(const Routing::RouteTarget &target, const ProviderEndpoint &endpoint) const;
+    Result<UpstreamRequest> upstreamRequest(const Routing::RouteTarget &target, const ProviderEndpoint &endpoint);
+    QByteArray passThroughBody(const Routing::RouteTarget &target, const ProviderEndpoint &endpoint) const;
+    Result<ChatRequest> canonicalRequest();
     void handleResponseStarted(int status, const HttpHeaders &headers);
     void handleData(QByteArrayView data);
     void handleUpstreamFinished();
@@ -92,16 +104,23 @@ private:
     void handleClientGone();
 
     void forwardStreamEvents(QByteArrayView data);
+    void forwardTranslatedEvents(QByteArrayView data);
+    // Adds the client's frames for `events` to `out`; false when the attempt ended instead (an
+    // error event before anything reached the client: the route may still move on).
+    bool translateEvents(const QList<StreamEvent> &events, QByteArray &out);
+    void writeToClient(const QByteArray &frames);
+    ProviderError decodeUpstreamError() const;
     void finishJson();
     void finishStream();
     // An attempt that failed before anything reached the client: the session decides what next.
-    void concludeFailure(const Routing::AttemptOutcome &outcome, const QString &errorClass, const QString &message);
+    void concludeFailure(const Routing::AttemptOutcome &outcome, const QString &errorClass, const QString &message,
+                         std::optional<ProviderError> error = std::nullopt);
     void concludeSuccess();
     Ledger::UsageRecord concludeSuccessInSession();
     void endStreamWithError(const Routing::AttemptOutcome &outcome, const QString &errorClass, const QString &message);
     void respondFailure();
     void respondRefusal(const Routing::RoutingSession::Refusal &refusal);
-    void respondError(int status, const QByteArray &body, const QByteArray &retryAfter = {});
+    void respondError(const ProviderError &error, const QByteArray &retryAfter = {});
     Ledger::UsageRecord attemptRecord(const QString &errorClass) const;
     Money chargeFor(const Ledger::UsageRecord &record) const;
     void emitRecord(Ledger::UsageRecord record, bool withTrace);
@@ -112,7 +131,9 @@ private:
 
     Context m_context;
     QByteArray m_body;
+    std::optional<ChatRequest> m_request;
     ChatRequestSummary m_summary;
+    ClientEncoder m_encoder;
     Routing::RoutingSession m_session;
     QPointer<HttpConnection> m_client;
     QList<Failure> m_failures;
@@ -124,6 +145,7 @@ private:
     int m_attempt = 0;
     Routing::RouteTarget m_target;
     const ProviderEndpoint *m_endpoint = nullptr;
+    std::optional<UpstreamCodec> m_codec; // set when the attempt is translated
     UpstreamExchange *m_exchange = nullptr;
     QTimer m_ttftTimer;    // the target's time-to-first-token timeout
     QTimer m_attemptTimer; // the target's total timeout, capped by the route's deadline

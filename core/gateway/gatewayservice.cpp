@@ -1,10 +1,12 @@
 #include "core/gateway/gatewayservice.h"
 
 #include "core/gateway/chatcompletioncall.h"
+#include "core/gateway/counttokenscall.h"
 #include "core/gateway/httpconnection.h"
 #include "core/gateway/httpserver.h"
 #include "core/gateway/passthroughscanner.h"
 #include "core/gateway/upstreampool.h"
+#include "core/protocol/anthropiccodec.h"
 #include "core/protocol/openaicodec.h"
 #include "core/routing/clock.h"
 #include "core/routing/routerstate.h"
@@ -53,6 +55,8 @@ GatewayService::~GatewayService()
         delete call;
     }
     m_calls.clear();
+    qDeleteAll(m_countCalls);
+    m_countCalls.clear();
     delete m_server;
     m_server = nullptr;
 }
@@ -176,55 +180,70 @@ void GatewayService::stop()
     }
 }
 
+ClientDialect GatewayService::dialectOf(const HttpRequest &request)
+{
+    // Anthropic SDKs always send anthropic-version, also on GET /v1/models.
+    return request.path.startsWith("/v1/messages") || !request.header("anthropic-version").isNull()
+        ? ClientDialect::Anthropic
+        : ClientDialect::OpenAi;
+}
+
 void GatewayService::handleRequest(HttpRequest &&request, HttpConnection *connection)
 {
+    const ClientDialect dialect = dialectOf(request);
     if (m_shuttingDown) {
         connection->closeWhenIdle();
-        respondError(connection, 503, tr("The gateway is shutting down."));
+        respondError(connection, dialect, 503, tr("The gateway is shutting down."));
         return;
     }
     if (request.path == "/health") {
         handleHealth(connection);
         return;
     }
-    const bool isChat = request.path == "/v1/chat/completions";
-    const bool isModels = request.path == "/v1/models";
-    const bool isMetrics = request.path == "/metrics";
-    if (!isChat && !isModels && !isMetrics) {
-        respondError(connection, 404,
-                     tr("Unknown endpoint %1 %2. The gateway serves POST /v1/chat/completions, GET /v1/models, "
-                        "GET /metrics and GET /health.")
+    enum class Endpoint { Chat, Messages, CountTokens, Models, Metrics };
+    static const QHash<QByteArray, std::pair<Endpoint, QByteArray>> endpoints{
+        {"/v1/chat/completions"_ba, {Endpoint::Chat, "POST"_ba}},
+        {"/v1/messages"_ba, {Endpoint::Messages, "POST"_ba}},
+        {"/v1/messages/count_tokens"_ba, {Endpoint::CountTokens, "POST"_ba}},
+        {"/v1/models"_ba, {Endpoint::Models, "GET"_ba}},
+        {"/metrics"_ba, {Endpoint::Metrics, "GET"_ba}},
+    };
+    const auto found = endpoints.constFind(request.path);
+    if (found == endpoints.cend()) {
+        respondError(connection, dialect, 404,
+                     tr("Unknown endpoint %1 %2. The gateway serves POST /v1/chat/completions, POST /v1/messages, "
+                        "POST /v1/messages/count_tokens, GET /v1/models, GET /metrics and GET /health.")
                          .arg(QString::fromLatin1(request.method), QString::fromUtf8(request.path)),
                      u"unknown_url"_s);
         return;
     }
-    const QByteArray expectedMethod = isChat ? "POST"_ba : "GET"_ba;
+    const auto &[endpoint, expectedMethod] = found.value();
     if (request.method != expectedMethod) {
-        respondError(connection, 405,
+        respondError(connection, dialect, 405,
                      tr("%1 is not allowed on %2; use %3.")
                          .arg(QString::fromLatin1(request.method), QString::fromUtf8(request.path),
                               QString::fromLatin1(expectedMethod)));
         return;
     }
-    const QString keyName = authenticate(request, connection);
+    const QString keyName = authenticate(request, dialect, connection);
     if (keyName.isEmpty()) {
         return;
     }
-    if (isChat) {
-        handleChatCompletions(std::move(request), connection, keyName);
-    } else if (isMetrics) {
-        handleMetrics(connection);
-    } else {
-        handleModels(connection);
+    switch (endpoint) {
+    case Endpoint::Chat: handleChatCompletions(std::move(request), connection, keyName); return;
+    case Endpoint::Messages: handleMessages(std::move(request), connection, keyName); return;
+    case Endpoint::CountTokens: handleCountTokens(std::move(request), connection); return;
+    case Endpoint::Models: handleModels(connection, dialect); return;
+    case Endpoint::Metrics: handleMetrics(connection); return;
     }
 }
 
-QString GatewayService::authenticate(const HttpRequest &request, HttpConnection *connection)
+QString GatewayService::authenticate(const HttpRequest &request, ClientDialect dialect, HttpConnection *connection)
 {
     if (!m_tables->hasLocalKeys()) {
-        respondError(connection, 401,
+        respondError(connection, dialect, 401,
                      tr("No local API keys exist yet. Create one with \"switchyard keys local create NAME\" or on the "
-                        "Gateway page, and send it as \"Authorization: Bearer KEY\"."),
+                        "Gateway page, and send it as \"Authorization: Bearer KEY\" or \"x-api-key: KEY\"."),
                      u"invalid_api_key"_s);
         return {};
     }
@@ -236,13 +255,14 @@ QString GatewayService::authenticate(const HttpRequest &request, HttpConnection 
         presented = request.header("x-api-key").trimmed();
     }
     if (presented.isEmpty()) {
-        respondError(connection, 401, tr("Missing API key. Send a local key as \"Authorization: Bearer KEY\"."),
+        respondError(connection, dialect, 401,
+                     tr("Missing API key. Send a local key as \"Authorization: Bearer KEY\" or \"x-api-key: KEY\"."),
                      u"invalid_api_key"_s);
         return {};
     }
     const QString name = m_tables->authenticate(presented);
     if (name.isEmpty()) {
-        respondError(connection, 401,
+        respondError(connection, dialect, 401,
                      tr("Incorrect API key. Use a local key created with \"switchyard keys local create NAME\"."),
                      u"invalid_api_key"_s);
     }
@@ -253,16 +273,39 @@ void GatewayService::handleChatCompletions(HttpRequest &&request, HttpConnection
 {
     auto summary = PassThroughScanner::scanRequest(request.body);
     if (!summary) {
-        respondError(connection, 400, summary.errorMessage());
+        respondError(connection, ClientDialect::OpenAi, 400, summary.errorMessage());
         return;
     }
+    startCall(ClientDialect::OpenAi, std::move(request), std::nullopt, std::move(summary).value(), connection,
+              keyName);
+}
+
+void GatewayService::handleMessages(HttpRequest &&request, HttpConnection *connection, const QString &keyName)
+{
+    auto decoded = Protocol::AnthropicCodec::decodeRequest(request.body);
+    if (!decoded) {
+        respondError(connection, ClientDialect::Anthropic, 400, decoded.errorMessage());
+        return;
+    }
+    ChatRequestSummary summary;
+    summary.model = decoded->model;
+    summary.stream = decoded->stream;
+    summary.includeUsage = true;
+    summary.maxTokens = decoded->maxTokens.value_or(0);
+    startCall(ClientDialect::Anthropic, std::move(request), std::move(decoded).value(), std::move(summary),
+              connection, keyName);
+}
+
+void GatewayService::startCall(ClientDialect dialect, HttpRequest &&request, std::optional<ChatRequest> canonical,
+                               ChatRequestSummary summary, HttpConnection *connection, const QString &keyName)
+{
     // About four bytes per token; the JSON framing makes this an overestimate, which is the safe
     // side for context windows and budgets, and it costs nothing on the request path.
     const Routing::RequestFacts facts{request.body.size() / 4,
-                                      summary->maxTokens > 0 ? summary->maxTokens : DefaultOutputTokens};
-    auto plan = m_tables->planner().plan(summary->model, facts, m_routerState);
+                                      summary.maxTokens > 0 ? summary.maxTokens : DefaultOutputTokens};
+    auto plan = m_tables->planner().plan(summary.model, facts, m_routerState);
     if (!plan) {
-        respondError(connection, 404, plan.errorMessage(), u"model_not_found"_s);
+        respondError(connection, dialect, 404, plan.errorMessage(), u"model_not_found"_s);
         return;
     }
     ChatCompletionCall::Context context;
@@ -271,6 +314,8 @@ void GatewayService::handleChatCompletions(HttpRequest &&request, HttpConnection
     context.clock = &m_clock;
     context.requestId = nextRequestId();
     context.traceHeader = request.header("x-switchyard-debug") == "1";
+    context.dialect = dialect;
+    context.anthropicBeta = request.header("anthropic-beta");
     context.routing.state = &m_routerState;
     context.routing.random = &m_random;
     context.routing.budgets = &m_budgets;
@@ -280,8 +325,8 @@ void GatewayService::handleChatCompletions(HttpRequest &&request, HttpConnection
     context.routing.estimatedCost =
         m_tables->estimateCost(plan.value(), facts.estimatedPromptTokens, facts.estimatedOutputTokens);
     context.routing.estimatedTokens = facts.estimatedPromptTokens + facts.estimatedOutputTokens;
-    auto *call = new ChatCompletionCall(std::move(context), std::move(request.body), std::move(summary).value(),
-                                        std::move(plan).value(), connection, this);
+    auto *call = new ChatCompletionCall(std::move(context), std::move(request.body), std::move(canonical),
+                                        std::move(summary), std::move(plan).value(), connection, this);
     m_calls.insert(call);
     connect(call, &ChatCompletionCall::attemptRecorded, this, [this](const Ledger::UsageRecord &record) {
         m_metrics.attemptRecorded(record);
@@ -298,24 +343,80 @@ void GatewayService::handleChatCompletions(HttpRequest &&request, HttpConnection
     call->start();
 }
 
-void GatewayService::handleModels(HttpConnection *connection)
+void GatewayService::handleCountTokens(HttpRequest &&request, HttpConnection *connection)
 {
-    QJsonArray data;
+    QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    if (!body.contains("max_tokens"_L1)) {
+        body.insert("max_tokens"_L1, 1); // count_tokens takes a Messages request without it
+    }
+    const auto decoded = Protocol::AnthropicCodec::decodeRequest(QJsonDocument(body).toJson(QJsonDocument::Compact));
+    if (!decoded) {
+        respondError(connection, ClientDialect::Anthropic, 400, decoded.errorMessage());
+        return;
+    }
+    const qint64 estimate = Routing::RoutePlanner::estimateTokens(Protocol::OpenAiCodec::encodeRequest(decoded.value()));
+    auto plan = m_tables->planner().plan(decoded->model, {estimate, 0}, m_routerState);
+    if (!plan) {
+        respondError(connection, ClientDialect::Anthropic, 404, plan.errorMessage(), u"model_not_found"_s);
+        return;
+    }
+    const ProviderEndpoint *anthropic = nullptr;
+    if (!plan->targets.isEmpty()) {
+        const Routing::RouteTarget &first = plan->targets.first().target;
+        anthropic = m_tables->provider(first.provider);
+        if (anthropic != nullptr && anthropic->wireFormat == Providers::WireFormat::AnthropicMessages) {
+            body.remove("max_tokens"_L1);
+            body.insert("model"_L1, first.model);
+        } else {
+            anthropic = nullptr;
+        }
+    }
+    auto *call = new CountTokensCall(m_pool, anthropic, QJsonDocument(body).toJson(QJsonDocument::Compact), estimate,
+                                     connection, this);
+    m_countCalls.insert(call);
+    connect(call, &CountTokensCall::finished, this, [this, call] {
+        m_countCalls.remove(call);
+        call->deleteLater();
+    });
+    call->start();
+}
+
+void GatewayService::handleModels(HttpConnection *connection, ClientDialect dialect)
+{
+    struct Listed
+    {
+        QString id;
+        QString owner;
+    };
+    QList<Listed> models;
     for (const Routing::Route &route : m_tables->planner().routes()) {
-        data.append(QJsonObject{{u"id"_s, route.name},
-                                {u"object"_s, u"model"_s},
-                                {u"created"_s, 0},
-                                {u"owned_by"_s, u"switchyard-route"_s}});
+        models.append({route.name, u"switchyard-route"_s});
     }
     for (const ProviderEndpoint &provider : m_tables->providers()) {
         for (const QString &model : provider.models) {
-            data.append(QJsonObject{{u"id"_s, QString(provider.id + u'/' + model)},
-                                    {u"object"_s, u"model"_s},
-                                    {u"created"_s, 0},
-                                    {u"owned_by"_s, provider.id}});
+            models.append({QString(provider.id + u'/' + model), provider.id});
         }
     }
-    const QJsonObject body{{u"object"_s, u"list"_s}, {u"data"_s, data}};
+    QJsonArray data;
+    QJsonObject body;
+    if (dialect == ClientDialect::Anthropic) {
+        for (const Listed &model : std::as_const(models)) {
+            data.append(QJsonObject{{u"type"_s, u"model"_s},
+                                    {u"id"_s, model.id},
+                                    {u"display_name"_s, model.id},
+                                    {u"created_at"_s, u"1970-01-01T00:00:00Z"_s}});
+        }
+        body = {{u"data"_s, data},
+                {u"has_more"_s, false},
+                {u"first_id"_s, models.isEmpty() ? QJsonValue() : QJsonValue(models.first().id)},
+                {u"last_id"_s, models.isEmpty() ? QJsonValue() : QJsonValue(models.last().id)}};
+    } else {
+        for (const Listed &model : std::as_const(models)) {
+            data.append(QJsonObject{
+                {u"id"_s, model.id}, {u"object"_s, u"model"_s}, {u"created"_s, 0}, {u"owned_by"_s, model.owner}});
+        }
+        body = {{u"object"_s, u"list"_s}, {u"data"_s, data}};
+    }
     connection->respond(200, {{"Content-Type"_ba, JsonContentType}}, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
@@ -371,15 +472,13 @@ void GatewayService::handleMetrics(HttpConnection *connection)
                         m_metrics.render(callsInFlight()));
 }
 
-void GatewayService::respondError(HttpConnection *connection, int status, const QString &message, const QString &code)
+void GatewayService::respondError(HttpConnection *connection, ClientDialect dialect, int status,
+                                  const QString &message, const QString &code)
 {
     m_metrics.requestFinished(QString(), status);
-    ProviderError error;
-    error.httpStatus = status;
-    error.type = Protocol::OpenAiCodec::errorTypeForStatus(status);
-    error.code = code;
-    error.message = message;
-    connection->respond(status, {{"Content-Type"_ba, JsonContentType}}, Protocol::OpenAiCodec::encodeError(error));
+    const ClientEncoder encoder(dialect, false);
+    const ProviderError error = ClientEncoder::gatewayError(status, message, code);
+    connection->respond(encoder.errorStatus(error), {{"Content-Type"_ba, JsonContentType}}, encoder.errorBody(error));
 }
 
 QString GatewayService::nextRequestId()

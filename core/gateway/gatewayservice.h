@@ -1,9 +1,12 @@
 #pragma once
 
+#include "core/gateway/clientdialect.h"
 #include "core/gateway/gatewaymetrics.h"
 #include "core/gateway/gatewaytables.h"
 #include "core/gateway/httprequesthandler.h"
+#include "core/gateway/passthroughscanner.h"
 #include "core/ledger/usagerecord.h"
+#include "core/model/chatrequest.h"
 #include "core/model/result.h"
 #include "core/routing/budgetbook.h"
 #include "core/routing/clock.h"
@@ -16,15 +19,17 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace Switchyard::Gateway {
 
 class ChatCompletionCall;
+class CountTokensCall;
 class HttpServer;
 class UpstreamPool;
 
-// The local gateway: an OpenAI-compatible HTTP endpoint that authenticates local keys and
-// carries each request through its route to the providers. Lives on one thread; every
+// The local gateway: an OpenAI- and Anthropic-compatible HTTP endpoint that authenticates local
+// keys and carries each request through its route to the providers. Lives on one thread; every
 // method must be called from it.
 class GatewayService final : public QObject, private HttpRequestHandler
 {
@@ -65,13 +70,19 @@ signals:
 
 private:
     void handleRequest(HttpRequest &&request, HttpConnection *connection) override;
+    static ClientDialect dialectOf(const HttpRequest &request);
     void handleChatCompletions(HttpRequest &&request, HttpConnection *connection, const QString &keyName);
-    void handleModels(HttpConnection *connection);
+    void handleMessages(HttpRequest &&request, HttpConnection *connection, const QString &keyName);
+    void startCall(ClientDialect dialect, HttpRequest &&request, std::optional<ChatRequest> canonical,
+                   ChatRequestSummary summary, HttpConnection *connection, const QString &keyName);
+    void handleCountTokens(HttpRequest &&request, HttpConnection *connection);
+    void handleModels(HttpConnection *connection, ClientDialect dialect);
     void handleHealth(HttpConnection *connection);
     void handleMetrics(HttpConnection *connection);
     void addRouterGauges();
-    QString authenticate(const HttpRequest &request, HttpConnection *connection);
-    void respondError(HttpConnection *connection, int status, const QString &message, const QString &code = {});
+    QString authenticate(const HttpRequest &request, ClientDialect dialect, HttpConnection *connection);
+    void respondError(HttpConnection *connection, ClientDialect dialect, int status, const QString &message,
+                      const QString &code = {});
     void finishShutdown();
     QString nextRequestId();
 
@@ -84,6 +95,7 @@ private:
     HttpServer *m_server = nullptr;
     UpstreamPool *m_pool = nullptr;
     QSet<ChatCompletionCall *> m_calls;
+    QSet<CountTokensCall *> m_countCalls;
     GatewayMetrics m_metrics;
     QTimer m_shutdownTimer;
     bool m_shuttingDown = false;

@@ -1,12 +1,11 @@
 #include "core/gateway/gatewaytables.h"
 
-#include "core/gateway/gatewaytr.h"
-
 #include "core/config/workspace.h"
+#include "core/gateway/gatewaytr.h"
+#include "core/protocol/openaicompatquirks.h"
 #include "core/providers/credentialref.h"
 #include "core/providers/providerpresets.h"
 #include "core/routing/randomsource.h"
-
 
 using namespace Qt::StringLiterals;
 
@@ -17,6 +16,16 @@ Routing::RandomSource &plannerRandom()
 {
     static Routing::SystemRandom random;
     return random;
+}
+
+HttpHeader authHeaderFor(Providers::WireFormat wireFormat, const QString &secret)
+{
+    switch (wireFormat) {
+    case Providers::WireFormat::OpenAiChat: break;
+    case Providers::WireFormat::AnthropicMessages: return {"x-api-key"_ba, secret.toUtf8()};
+    case Providers::WireFormat::GeminiGenerate: return {"x-goog-api-key"_ba, secret.toUtf8()};
+    }
+    return {"Authorization"_ba, "Bearer "_ba + secret.toUtf8()};
 }
 } // namespace
 
@@ -45,14 +54,19 @@ std::shared_ptr<const GatewayTables> GatewayTables::build(const Config::Workspac
         const auto preset = Providers::ProviderPresets::find(profile.preset);
         ProviderEndpoint endpoint;
         endpoint.id = profile.id;
-        endpoint.chatCompletionsUrl = QUrl(profile.baseUrl.toString(QUrl::StripTrailingSlash) + u"/chat/completions"_s);
+        endpoint.presetId = profile.preset;
+        endpoint.wireFormat = preset ? preset->wireFormat : Providers::WireFormat::OpenAiChat;
+        endpoint.baseUrl = profile.baseUrl.toString(QUrl::StripTrailingSlash);
+        endpoint.chatCompletionsUrl = QUrl(endpoint.baseUrl + u"/chat/completions"_s);
+        endpoint.acceptsOpenAiBodies = endpoint.wireFormat == Providers::WireFormat::OpenAiChat
+            && !Protocol::OpenAiCompatQuirks::rewritesRequests(profile.preset);
         endpoint.extraHeaders = profile.extraHeaders;
         endpoint.pricingPrefix = preset ? preset->pricingPrefix : QString();
         endpoint.supportsStreamUsage = preset ? preset->supportsStreamUsage : false;
         endpoint.models = profile.models;
         const QString secret = secretByProviderId.value(profile.id);
         if (!secret.isEmpty()) {
-            endpoint.authorization = "Bearer "_ba + secret.toUtf8();
+            endpoint.authHeader = authHeaderFor(endpoint.wireFormat, secret);
         } else if (!profile.credentialRef.isEmpty()) {
             endpoint.credentialProblem = Tr::tr("Provider \"%1\" has no usable credential (%2 could not be read).")
                                              .arg(profile.id, profile.credentialRef);

@@ -4,6 +4,7 @@
 #include "core/config/localkey.h"
 #include "core/gateway/httpheaders.h"
 #include "core/pricing/pricecatalog.h"
+#include "core/providers/providerpreset.h"
 #include "core/routing/budget.h"
 #include "core/routing/routeplan.h"
 #include "core/routing/routeplanner.h"
@@ -28,9 +29,15 @@ namespace Switchyard::Gateway {
 struct ProviderEndpoint
 {
     QString id;
-    QUrl chatCompletionsUrl;
-    QByteArray authorization;  // "Bearer …", empty for keyless servers
+    QString presetId;
+    Providers::WireFormat wireFormat = Providers::WireFormat::OpenAiChat;
+    QString baseUrl; // without a trailing '/'
+    QUrl chatCompletionsUrl; // for OpenAI-format providers
+    HttpHeader authHeader;     // the credential in the provider's header; empty name for keyless servers
     QString credentialProblem; // why a required credential is missing; empty when usable
+    // An OpenAI client's request body can go to this provider as it is (model spliced): the
+    // provider speaks OpenAI's format and has no quirk that needs the body rewritten.
+    bool acceptsOpenAiBodies = false;
     HttpHeaders extraHeaders;
     QString pricingPrefix;
     bool supportsStreamUsage = false;

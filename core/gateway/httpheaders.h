@@ -8,8 +8,10 @@
 
 namespace Switchyard::Gateway {
 
+// A header field: name, value.
+using HttpHeader = std::pair<QByteArray, QByteArray>;
 // Header fields in arrival order; names compared case-insensitively.
-using HttpHeaders = QList<std::pair<QByteArray, QByteArray>>;
+using HttpHeaders = QList<HttpHeader>;
 
 // The first value of `name`, or a null QByteArray when absent.
 inline QByteArray headerValue(const HttpHeaders &headers, QByteArrayView name)

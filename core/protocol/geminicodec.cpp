@@ -285,7 +285,7 @@ QJsonObject toolCall(const QString &id, const QJsonObject &functionCall, const Q
 QString GeminiCodec::requestPath(const QString &model, bool stream)
 {
     const QString name = model.startsWith("models/"_L1) ? model.sliced(7) : model;
-    return u"/v1beta/models/"_s + QString::fromUtf8(QUrl::toPercentEncoding(name, "-._~"))
+    return u"/models/"_s + QString::fromUtf8(QUrl::toPercentEncoding(name, "-._~"))
         + (stream ? u":streamGenerateContent?alt=sse"_s : u":generateContent"_s);
 }
 

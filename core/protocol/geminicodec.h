@@ -19,8 +19,9 @@ class GeminiCodec
 public:
     GeminiCodec() = delete;
 
-    // "/v1beta/models/<model>:generateContent", or ":streamGenerateContent?alt=sse" for streams
-    // (without alt=sse Gemini streams one JSON array). A leading "models/" in `model` is dropped.
+    // "/models/<model>:generateContent", or ":streamGenerateContent?alt=sse" for streams (without
+    // alt=sse Gemini streams one JSON array), below the API version's base URL (".../v1beta").
+    // A leading "models/" in `model` is dropped.
     static QString requestPath(const QString &model, bool stream);
 
     // Canonical request -> GenerateContentRequest (the model and stream flag go in the path).

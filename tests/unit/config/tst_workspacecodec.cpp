@@ -158,9 +158,9 @@ private slots:
                         "'baseUrl': 'https://x'}, {'id': 'a', 'preset': 'groq', 'baseUrl': 'https://y'}")
             << u"providers[2].id: \"a\" is already used by providers[0]"_s;
         QTest::newRow("provider preset unknown")
-            << document("{'id': 'a', 'preset': 'anthropic', 'baseUrl': 'https://x'}")
-            << u"providers[0].preset: \"anthropic\" is not a known preset (use one of: openai, openrouter, groq, "
-               "mistral, deepseek, together, xai, ollama, lmstudio, vllm, custom)"_s;
+            << document("{'id': 'a', 'preset': 'bedrock', 'baseUrl': 'https://x'}")
+            << u"providers[0].preset: \"bedrock\" is not a known preset (use one of: openai, anthropic, gemini, "
+               "openrouter, groq, mistral, deepseek, together, xai, ollama, lmstudio, vllm, custom)"_s;
         QTest::newRow("baseUrl ftp") << document("{'id': 'a', 'preset': 'openai', 'baseUrl': 'https://x'}, {'id': 'b', "
                                                  "'preset': 'custom', 'baseUrl': 'ftp://x'}")
                                      << u"providers[1].baseUrl: \"ftp://x\" is not an http or https URL"_s;

@@ -103,9 +103,9 @@ private slots:
     void buildsRequestPath()
     {
         QCOMPARE(GeminiCodec::requestPath(u"gemini-2.5-flash"_s, false),
-            u"/v1beta/models/gemini-2.5-flash:generateContent"_s);
+            u"/models/gemini-2.5-flash:generateContent"_s);
         QCOMPARE(GeminiCodec::requestPath(u"models/gemini-3-flash"_s, true),
-            u"/v1beta/models/gemini-3-flash:streamGenerateContent?alt=sse"_s);
+            u"/models/gemini-3-flash:streamGenerateContent?alt=sse"_s);
     }
 
     void encodesOpenAiRequest()
