@@ -83,7 +83,12 @@ QString GatewayFixture::start()
 void GatewayFixture::applyWorkspace()
 {
     static const auto catalog = Pricing::PriceCatalog::loadBundled();
-    const QHash<QString, QString> secrets{{u"fake"_s, QString::fromLatin1(UpstreamKey)}, {u"down"_s, u"unused"_s}};
+    // Providers added by a test reach the fake provider with the fake's credential reference.
+    QHash<QString, QString> secrets;
+    for (const Providers::ProviderProfile &profile : std::as_const(m_workspace.providers)) {
+        secrets.insert(profile.id,
+                       profile.credentialRef == u"keychain:fake"_s ? QString::fromLatin1(UpstreamKey) : u"unused"_s);
+    }
     m_gateway->setTables(Gateway::GatewayTables::build(m_workspace, secrets,
                                                        catalog ? catalog.value() : Pricing::PriceCatalog()));
 }
