@@ -102,7 +102,7 @@ void appendEvent(QByteArray &out, const Protocol::SseEvent &event)
 ChatCompletionCall::ChatCompletionCall(Context context, QByteArray body, std::optional<ChatRequest> request,
                                        ChatRequestSummary summary, Routing::RoutePlan plan, HttpConnection *client,
                                        QObject *parent)
-    : QObject(parent)
+    : GatewayCall(parent)
     , m_context(std::move(context))
     , m_body(std::move(body))
     , m_request(std::move(request))
@@ -180,15 +180,12 @@ void ChatCompletionCall::startAttempt(const Routing::PlannedTarget &planned, con
     const Config::GatewaySettings &settings = m_context.tables->settings();
     auto built = upstreamRequest(target, endpoint);
     if (!built) {
-        // The request has no form this provider accepts; another target may still take it.
-        ProviderError error = ClientEncoder::gatewayError(400, built.errorMessage(), u"unsupported_by_target"_s);
-        Routing::AttemptOutcome outcome;
-        outcome.httpStatus = 400;
-        outcome.errorType = error.type;
-        outcome.errorCode = error.code;
-        outcome.errorMessage = error.message;
-        m_status = 400;
-        concludeFailure(outcome, u"unsupported_request"_s, error.message, std::move(error));
+        // The request has no form this provider accepts: nothing is sent, so nothing is judged or
+        // charged, and another target may still take it. Should none, the client hears why (400).
+        m_session.abandon();
+        m_failures.append({target.toString(), u"unsupported_request"_s, built.errorMessage(),
+                           ClientEncoder::gatewayError(400, built.errorMessage(), u"unsupported_by_target"_s), {}});
+        tryNext();
         return;
     }
     UpstreamRequest request = std::move(built).value();
@@ -751,23 +748,13 @@ Ledger::UsageRecord ChatCompletionCall::attemptRecord(const QString &errorClass)
     record.ttftMs = m_ttftMs;
     record.usage = m_usage;
     record.errorClass = errorClass;
-    if (m_usage.isReported) {
-        if (const auto price = m_context.tables->priceOf(m_target.provider, m_target.model)) {
-            record.cost = Pricing::PriceCatalog::cost(*price, m_usage);
-            record.priceSource = price->source;
-        }
-    }
+    m_context.tables->priceRecord(record);
     return record;
 }
 
 Money ChatCompletionCall::chargeFor(const Ledger::UsageRecord &record) const
 {
-    if (record.cost) {
-        return *record.cost;
-    }
-    // An unknown price is charged at the workspace's default rate, never as free: a budget
-    // must not stop counting because a model is missing from the catalog.
-    return Money::fromUsd(double(record.usage.totalTokens()) * m_context.tables->unpricedCostPerMillionTokens() / 1e6);
+    return m_context.tables->chargeFor(record);
 }
 
 void ChatCompletionCall::emitRecord(Ledger::UsageRecord record, bool withTrace)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/gateway/clientencoder.h"
+#include "core/gateway/gatewaycall.h"
 #include "core/gateway/gatewaytables.h"
 #include "core/gateway/httpheaders.h"
 #include "core/gateway/passthroughscanner.h"
@@ -38,24 +39,12 @@ struct UpstreamFailure;
 // the canonical form, streams included. Until the first event has reached the client any failure
 // may move on; after it, a failure ends the stream with an error event in the client's dialect,
 // never silently. Emits one ledger record per upstream attempt, the last one with the trace.
-class ChatCompletionCall final : public QObject
+class ChatCompletionCall final : public GatewayCall
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ChatCompletionCall)
 
 public:
-    struct Context
-    {
-        std::shared_ptr<const GatewayTables> tables;
-        UpstreamPool *pool = nullptr;
-        const Routing::Clock *clock = nullptr;
-        Routing::RoutingSession::Context routing;
-        QString requestId;
-        bool traceHeader = false; // the client sent x-switchyard-debug: 1
-        ClientDialect dialect = ClientDialect::OpenAi;
-        QByteArray anthropicBeta; // an Anthropic client's opt-ins, for Anthropic providers
-    };
-
     // `body` is an OpenAI client's request as received; `request` the canonical form when the
     // client's dialect needed decoding anyway (otherwise it is decoded when a target needs it).
     ChatCompletionCall(Context context, QByteArray body, std::optional<ChatRequest> request,
@@ -63,16 +52,10 @@ public:
                        QObject *parent = nullptr);
     ~ChatCompletionCall() override;
 
-    void start();
-    // Ends the call at once (gateway shutdown): the client gets an error saying why.
-    void terminate(const QString &reason);
-    const QString &routeName() const { return m_session.plan().routeName; }
-    // The HTTP status the client received (0 while nothing was sent, e.g. the client left).
-    int clientStatus() const { return m_clientStatus; }
-
-signals:
-    void attemptRecorded(const Switchyard::Ledger::UsageRecord &record);
-    void finished();
+    void start() override;
+    void terminate(const QString &reason) override;
+    QString routeName() const override { return m_session.plan().routeName; }
+    int clientStatus() const override { return m_clientStatus; }
 
 private:
     enum class Mode {

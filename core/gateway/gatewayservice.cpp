@@ -2,6 +2,7 @@
 
 #include "core/gateway/chatcompletioncall.h"
 #include "core/gateway/counttokenscall.h"
+#include "core/gateway/embeddingscall.h"
 #include "core/gateway/httpconnection.h"
 #include "core/gateway/httpserver.h"
 #include "core/gateway/passthroughscanner.h"
@@ -50,7 +51,7 @@ GatewayService::~GatewayService()
 {
     // Calls reference the server's connections and the pool; end them first.
     const auto calls = m_calls;
-    for (ChatCompletionCall *call : calls) {
+    for (GatewayCall *call : calls) {
         call->disconnect(this);
         delete call;
     }
@@ -136,7 +137,7 @@ void GatewayService::finishShutdown()
 {
     m_shutdownTimer.stop();
     const auto calls = m_calls;
-    for (ChatCompletionCall *call : calls) {
+    for (GatewayCall *call : calls) {
         call->terminate(tr("The gateway is shutting down."));
     }
     m_pool->closeIdle();
@@ -170,7 +171,7 @@ void GatewayService::stop()
     const bool wasRunning = m_server->isListening();
     m_shuttingDown = false;
     const auto calls = m_calls;
-    for (ChatCompletionCall *call : calls) {
+    for (GatewayCall *call : calls) {
         call->terminate(tr("The gateway was stopped."));
     }
     m_server->abortAll();
@@ -200,11 +201,12 @@ void GatewayService::handleRequest(HttpRequest &&request, HttpConnection *connec
         handleHealth(connection);
         return;
     }
-    enum class Endpoint { Chat, Messages, CountTokens, Models, Metrics };
+    enum class Endpoint { Chat, Messages, CountTokens, Embeddings, Models, Metrics };
     static const QHash<QByteArray, std::pair<Endpoint, QByteArray>> endpoints{
         {"/v1/chat/completions"_ba, {Endpoint::Chat, "POST"_ba}},
         {"/v1/messages"_ba, {Endpoint::Messages, "POST"_ba}},
         {"/v1/messages/count_tokens"_ba, {Endpoint::CountTokens, "POST"_ba}},
+        {"/v1/embeddings"_ba, {Endpoint::Embeddings, "POST"_ba}},
         {"/v1/models"_ba, {Endpoint::Models, "GET"_ba}},
         {"/metrics"_ba, {Endpoint::Metrics, "GET"_ba}},
     };
@@ -212,7 +214,8 @@ void GatewayService::handleRequest(HttpRequest &&request, HttpConnection *connec
     if (found == endpoints.cend()) {
         respondError(connection, dialect, 404,
                      tr("Unknown endpoint %1 %2. The gateway serves POST /v1/chat/completions, POST /v1/messages, "
-                        "POST /v1/messages/count_tokens, GET /v1/models, GET /metrics and GET /health.")
+                        "POST /v1/messages/count_tokens, POST /v1/embeddings, GET /v1/models, GET /metrics and "
+                        "GET /health.")
                          .arg(QString::fromLatin1(request.method), QString::fromUtf8(request.path)),
                      u"unknown_url"_s);
         return;
@@ -233,6 +236,7 @@ void GatewayService::handleRequest(HttpRequest &&request, HttpConnection *connec
     case Endpoint::Chat: handleChatCompletions(std::move(request), connection, keyName); return;
     case Endpoint::Messages: handleMessages(std::move(request), connection, keyName); return;
     case Endpoint::CountTokens: handleCountTokens(std::move(request), connection); return;
+    case Endpoint::Embeddings: handleEmbeddings(std::move(request), connection, keyName); return;
     case Endpoint::Models: handleModels(connection, dialect); return;
     case Endpoint::Metrics: handleMetrics(connection); return;
     }
@@ -308,7 +312,34 @@ void GatewayService::startCall(ClientDialect dialect, HttpRequest &&request, std
         respondError(connection, dialect, 404, plan.errorMessage(), u"model_not_found"_s);
         return;
     }
-    ChatCompletionCall::Context context;
+    GatewayCall::Context context = callContext(request, dialect, keyName, plan.value(), facts);
+    launch(new ChatCompletionCall(std::move(context), std::move(request.body), std::move(canonical),
+                                  std::move(summary), std::move(plan).value(), connection, this));
+}
+
+void GatewayService::handleEmbeddings(HttpRequest &&request, HttpConnection *connection, const QString &keyName)
+{
+    auto decoded = Protocol::EmbeddingsCodec::decodeRequest(request.body);
+    if (!decoded) {
+        respondError(connection, ClientDialect::OpenAi, 400, decoded.errorMessage());
+        return;
+    }
+    const Routing::RequestFacts facts{request.body.size() / 4, 0};
+    auto plan = m_tables->planner().plan(decoded->model, facts, m_routerState);
+    if (!plan) {
+        respondError(connection, ClientDialect::OpenAi, 404, plan.errorMessage(), u"model_not_found"_s);
+        return;
+    }
+    GatewayCall::Context context = callContext(request, ClientDialect::OpenAi, keyName, plan.value(), facts);
+    launch(new EmbeddingsCall(std::move(context), std::move(decoded).value(), std::move(plan).value(), connection,
+                              this));
+}
+
+GatewayCall::Context GatewayService::callContext(const HttpRequest &request, ClientDialect dialect,
+                                                 const QString &keyName, const Routing::RoutePlan &plan,
+                                                 const Routing::RequestFacts &facts)
+{
+    GatewayCall::Context context;
     context.tables = m_tables;
     context.pool = m_pool;
     context.clock = &m_clock;
@@ -323,16 +354,19 @@ void GatewayService::startCall(ClientDialect dialect, HttpRequest &&request, std
     context.routing.keyName = keyName;
     context.routing.startedAtMs = m_clock.nowMs();
     context.routing.estimatedCost =
-        m_tables->estimateCost(plan.value(), facts.estimatedPromptTokens, facts.estimatedOutputTokens);
+        m_tables->estimateCost(plan, facts.estimatedPromptTokens, facts.estimatedOutputTokens);
     context.routing.estimatedTokens = facts.estimatedPromptTokens + facts.estimatedOutputTokens;
-    auto *call = new ChatCompletionCall(std::move(context), std::move(request.body), std::move(canonical),
-                                        std::move(summary), std::move(plan).value(), connection, this);
+    return context;
+}
+
+void GatewayService::launch(GatewayCall *call)
+{
     m_calls.insert(call);
-    connect(call, &ChatCompletionCall::attemptRecorded, this, [this](const Ledger::UsageRecord &record) {
+    connect(call, &GatewayCall::attemptRecorded, this, [this](const Ledger::UsageRecord &record) {
         m_metrics.attemptRecorded(record);
         emit attemptRecorded(record);
     });
-    connect(call, &ChatCompletionCall::finished, this, [this, call] {
+    connect(call, &GatewayCall::finished, this, [this, call] {
         m_metrics.requestFinished(call->routeName(), call->clientStatus());
         m_calls.remove(call);
         call->deleteLater();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/gateway/clientdialect.h"
+#include "core/gateway/gatewaycall.h"
 #include "core/gateway/gatewaymetrics.h"
 #include "core/gateway/gatewaytables.h"
 #include "core/gateway/httprequesthandler.h"
@@ -23,7 +24,6 @@
 
 namespace Switchyard::Gateway {
 
-class ChatCompletionCall;
 class CountTokensCall;
 class HttpServer;
 class UpstreamPool;
@@ -76,6 +76,10 @@ private:
     void startCall(ClientDialect dialect, HttpRequest &&request, std::optional<ChatRequest> canonical,
                    ChatRequestSummary summary, HttpConnection *connection, const QString &keyName);
     void handleCountTokens(HttpRequest &&request, HttpConnection *connection);
+    void handleEmbeddings(HttpRequest &&request, HttpConnection *connection, const QString &keyName);
+    GatewayCall::Context callContext(const HttpRequest &request, ClientDialect dialect, const QString &keyName,
+                                     const Routing::RoutePlan &plan, const Routing::RequestFacts &facts);
+    void launch(GatewayCall *call);
     void handleModels(HttpConnection *connection, ClientDialect dialect);
     void handleHealth(HttpConnection *connection);
     void handleMetrics(HttpConnection *connection);
@@ -94,7 +98,7 @@ private:
     Routing::RateLimiter m_limiter;
     HttpServer *m_server = nullptr;
     UpstreamPool *m_pool = nullptr;
-    QSet<ChatCompletionCall *> m_calls;
+    QSet<GatewayCall *> m_calls;
     QSet<CountTokensCall *> m_countCalls;
     GatewayMetrics m_metrics;
     QTimer m_shutdownTimer;

@@ -112,6 +112,25 @@ std::optional<Pricing::ModelPrice> GatewayTables::priceOf(const QString &provide
     return m_catalog.find(endpoint != nullptr ? endpoint->pricingPrefix : QString(), model);
 }
 
+void GatewayTables::priceRecord(Ledger::UsageRecord &record) const
+{
+    if (!record.usage.isReported) {
+        return;
+    }
+    if (const auto price = priceOf(record.provider, record.model)) {
+        record.cost = Pricing::PriceCatalog::cost(*price, record.usage);
+        record.priceSource = price->source;
+    }
+}
+
+Money GatewayTables::chargeFor(const Ledger::UsageRecord &record) const
+{
+    if (record.cost) {
+        return *record.cost;
+    }
+    return Money::fromUsd(double(record.usage.totalTokens()) * m_unpricedCostPerMillionTokens / 1e6);
+}
+
 Money GatewayTables::estimateCost(const Routing::RoutePlan &plan, qint64 promptTokens, qint64 outputTokens) const
 {
     // The dearest target the request may reach, so a reservation never underestimates.

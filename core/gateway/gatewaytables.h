@@ -3,6 +3,7 @@
 #include "core/config/gatewaysettings.h"
 #include "core/config/localkey.h"
 #include "core/gateway/httpheaders.h"
+#include "core/ledger/usagerecord.h"
 #include "core/pricing/pricecatalog.h"
 #include "core/providers/providerpreset.h"
 #include "core/routing/budget.h"
@@ -65,6 +66,12 @@ public:
     const Pricing::PriceCatalog &catalog() const { return m_catalog; }
     // The catalog price of a provider's model, looked up with the provider's pricing prefix.
     std::optional<Pricing::ModelPrice> priceOf(const QString &providerId, const QString &model) const;
+    // Sets the record's cost and price source from the catalog when its usage is known.
+    void priceRecord(Ledger::UsageRecord &record) const;
+    // What budgets are charged for an attempt: its cost, or for an unknown price its tokens at
+    // the workspace's unpriced rate, never free (a budget must not stop counting because a model
+    // is missing from the catalog).
+    Money chargeFor(const Ledger::UsageRecord &record) const;
     // What a request may cost at most on the targets of its plan (unknown prices at the unpriced rate).
     Money estimateCost(const Routing::RoutePlan &plan, qint64 promptTokens, qint64 outputTokens) const;
     bool hasLocalKeys() const { return !m_localKeys.isEmpty(); }
