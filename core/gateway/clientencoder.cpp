@@ -9,6 +9,37 @@ using namespace Qt::StringLiterals;
 
 namespace Switchyard::Gateway {
 
+namespace {
+// The error types OpenAI's own API uses; an error typed otherwise (by an Anthropic or Gemini
+// provider, or by the gateway's canonical vocabulary) is retyped for OpenAI clients.
+bool isOpenAiErrorType(const QString &type)
+{
+    static const QStringList types {u"invalid_request_error"_s, u"permission_error"_s, u"insufficient_quota"_s,
+        u"rate_limit_exceeded"_s, u"server_error"_s, u"requests"_s, u"tokens"_s};
+    return types.contains(type);
+}
+
+bool isBillingError(const ProviderError &error)
+{
+    return error.type == "billing_error"_L1 || error.code == "insufficient_quota"_L1;
+}
+
+// Reference §5.5, OpenAI client column.
+QString openAiErrorType(const ProviderError &error, int status)
+{
+    if (isBillingError(error)) {
+        return u"insufficient_quota"_s;
+    }
+    if (status == 403) {
+        return u"permission_error"_s;
+    }
+    if (status == 429) {
+        return u"rate_limit_exceeded"_s;
+    }
+    return status >= 500 || status == 408 ? u"server_error"_s : u"invalid_request_error"_s;
+}
+} // namespace
+
 ClientEncoder::ClientEncoder(ClientDialect dialect, bool includeUsage)
     : m_dialect(dialect)
     , m_includeUsage(includeUsage)
@@ -69,6 +100,9 @@ int ClientEncoder::errorStatus(const ProviderError &error) const
         if (error.httpStatus == 529) {
             return 503;
         }
+        if (error.type == "billing_error"_L1) {
+            return 429; // OpenAI reports an exhausted quota as a 429 insufficient_quota
+        }
         return error.httpStatus >= 400 ? error.httpStatus : 502;
     case ClientDialect::Anthropic:
         return Protocol::AnthropicCodec::clientStatus(error);
@@ -82,8 +116,8 @@ QByteArray ClientEncoder::errorBody(const ProviderError &error) const
     case ClientDialect::OpenAi: {
         ProviderError typed = error;
         typed.httpStatus = errorStatus(error);
-        if (typed.type.isEmpty()) {
-            typed.type = Protocol::OpenAiCodec::errorTypeForStatus(typed.httpStatus);
+        if (!isOpenAiErrorType(typed.type)) {
+            typed.type = openAiErrorType(error, typed.httpStatus);
         }
         return Protocol::OpenAiCodec::encodeError(typed);
     }

@@ -29,8 +29,12 @@ public:
     QByteArray streamError(const ProviderError &error);
 
     // The status a client of this dialect gets for `error` (reference §5.5): an Anthropic client
-    // sees 529 for an overloaded provider, an OpenAI client 503.
+    // sees 529 for an overloaded provider, an OpenAI client 503; an exhausted quota is 402 for
+    // Anthropic clients and 429 for OpenAI clients.
     int errorStatus(const ProviderError &error) const;
+    // The error typed in the client's vocabulary (§5.5): OpenAI clients get invalid_request_error,
+    // permission_error, rate_limit_exceeded, insufficient_quota or server_error unless the provider
+    // already used one of OpenAI's own types.
     QByteArray errorBody(const ProviderError &error) const;
 
     // An error the gateway itself reports, typed for its status.
