@@ -163,6 +163,7 @@ void ChatCompletionCall::tryNext()
     m_sawFinish = false;
     m_streamError.clear();
     m_codec.reset();
+    m_relay = false;
     if (endpoint == nullptr || !endpoint->credentialProblem.isEmpty()) {
         // Never sent; recorded so the ledger and the trace explain why the target was passed over.
         const QString message = endpoint != nullptr ? endpoint->credentialProblem
@@ -227,6 +228,20 @@ Result<UpstreamRequest> ChatCompletionCall::upstreamRequest(const Routing::Route
         request.headers.append(endpoint.extraHeaders);
         request.body = passThroughBody(target, endpoint);
         return request;
+    }
+    if (m_context.dialect == ClientDialect::Anthropic && endpoint.wireFormat == Providers::WireFormat::AnthropicMessages) {
+        // Same dialect: the client's body goes as it is (prompt-cache markers, thinking signatures
+        // and fields the codec does not model all survive) and the answer comes back as it is;
+        // the codec only reads it for the ledger and the routing decisions.
+        QJsonObject body = QJsonDocument::fromJson(m_body).object();
+        for (auto it = target.params.begin(); it != target.params.end(); ++it) {
+            body.insert(it.key(), it.value());
+        }
+        body.insert(u"model"_s, target.model);
+        m_codec.emplace(endpoint.wireFormat);
+        m_relay = true;
+        return m_codec->relayRequest(QJsonDocument(body).toJson(QJsonDocument::Compact), target.model,
+                                     m_summary.stream, endpoint, m_context.anthropicBeta);
     }
     auto canonical = canonicalRequest();
     if (!canonical) {
@@ -360,6 +375,9 @@ void ChatCompletionCall::forwardTranslatedEvents(QByteArrayView data)
         if (!translateEvents(events.value(), out)) {
             return;
         }
+        if (m_relay) {
+            appendEvent(out, event);
+        }
     }
     writeToClient(out);
 }
@@ -382,7 +400,9 @@ bool ChatCompletionCall::translateEvents(const QList<StreamEvent> &events, QByte
                 return false;
             }
         }
-        out += m_encoder.streamEvent(event);
+        if (!m_relay) {
+            out += m_encoder.streamEvent(event);
+        }
     }
     return true;
 }
@@ -456,7 +476,9 @@ void ChatCompletionCall::finishJson()
             return;
         }
         m_usage = response->usage;
-        m_responseBody = m_encoder.response(std::move(response).value());
+        if (!m_relay) {
+            m_responseBody = m_encoder.response(std::move(response).value());
+        }
         m_contentType = "application/json"_ba;
     } else {
         const auto usage = PassThroughScanner::scanResponseUsage(m_responseBody);
@@ -484,7 +506,7 @@ void ChatCompletionCall::finishStream()
 {
     const bool complete = (m_codec ? m_codec->isStreamComplete() : m_sawDone || m_sawFinish)
         && !m_decoder.hasPartialEvent();
-    if (m_codec && complete && m_streamError.isEmpty()) {
+    if (m_codec && !m_relay && complete && m_streamError.isEmpty()) {
         // What the end of the connection implies (Gemini's usage), and the terminal event the
         // client's dialect needs even when the provider's format has none.
         QByteArray out;

@@ -128,7 +128,8 @@ private:
     int m_attempt = 0;
     Routing::RouteTarget m_target;
     const ProviderEndpoint *m_endpoint = nullptr;
-    std::optional<UpstreamCodec> m_codec; // set when the attempt is translated
+    std::optional<UpstreamCodec> m_codec; // set when the attempt is translated or relayed
+    bool m_relay = false; // the provider speaks the client's dialect: its bytes go through unchanged
     UpstreamExchange *m_exchange = nullptr;
     QTimer m_ttftTimer;    // the target's time-to-first-token timeout
     QTimer m_attemptTimer; // the target's total timeout, capped by the route's deadline

@@ -22,45 +22,54 @@ UpstreamCodec::UpstreamCodec(Providers::WireFormat wireFormat)
 Result<UpstreamRequest> UpstreamCodec::buildRequest(
     const ChatRequest &request, const ProviderEndpoint &endpoint, const QByteArray &anthropicBeta) const
 {
-    UpstreamRequest upstream;
-    upstream.headers = {{"Content-Type"_ba, "application/json"_ba},
-        {"Accept"_ba, request.stream ? "text/event-stream"_ba : "application/json"_ba}};
-    if (!endpoint.authHeader.first.isEmpty()) {
-        upstream.headers.append(endpoint.authHeader);
-    }
+    Result<QByteArray> body = QByteArray();
     switch (m_wireFormat) {
     case Providers::WireFormat::OpenAiChat: {
         ChatRequest sent = request;
         // The ledger needs the token counts; a client that did not ask never sees the usage chunk.
         sent.includeUsage = request.stream && endpoint.supportsStreamUsage;
-        upstream.url = endpoint.chatCompletionsUrl;
-        upstream.body = Protocol::OpenAiCodec::encodeRequest(sent);
+        body = Protocol::OpenAiCodec::encodeRequest(sent);
         break;
     }
-    case Providers::WireFormat::AnthropicMessages: {
-        auto body = Protocol::AnthropicCodec::encodeRequest(request);
-        if (!body) {
-            return Result<UpstreamRequest>::failure(body.errorMessage());
-        }
+    case Providers::WireFormat::AnthropicMessages:
+        body = Protocol::AnthropicCodec::encodeRequest(request);
+        break;
+    case Providers::WireFormat::GeminiGenerate:
+        body = Protocol::GeminiCodec::encodeRequest(request);
+        break;
+    }
+    if (!body) {
+        return Result<UpstreamRequest>::failure(body.errorMessage());
+    }
+    return relayRequest(std::move(body).value(), request.model, request.stream, endpoint, anthropicBeta);
+}
+
+UpstreamRequest UpstreamCodec::relayRequest(QByteArray body, const QString &model, bool stream,
+    const ProviderEndpoint &endpoint, const QByteArray &anthropicBeta) const
+{
+    UpstreamRequest upstream;
+    upstream.headers = {{"Content-Type"_ba, "application/json"_ba},
+        {"Accept"_ba, stream ? "text/event-stream"_ba : "application/json"_ba}};
+    if (!endpoint.authHeader.first.isEmpty()) {
+        upstream.headers.append(endpoint.authHeader);
+    }
+    switch (m_wireFormat) {
+    case Providers::WireFormat::OpenAiChat:
+        upstream.url = endpoint.chatCompletionsUrl;
+        break;
+    case Providers::WireFormat::AnthropicMessages:
         upstream.url = QUrl(endpoint.baseUrl + u"/messages"_s);
         upstream.headers.append({"anthropic-version"_ba, AnthropicVersion});
         if (!anthropicBeta.isEmpty()) {
             upstream.headers.append({"anthropic-beta"_ba, anthropicBeta});
         }
-        upstream.body = std::move(body).value();
         break;
-    }
-    case Providers::WireFormat::GeminiGenerate: {
-        auto body = Protocol::GeminiCodec::encodeRequest(request);
-        if (!body) {
-            return Result<UpstreamRequest>::failure(body.errorMessage());
-        }
-        upstream.url = QUrl(endpoint.baseUrl + Protocol::GeminiCodec::requestPath(request.model, request.stream));
-        upstream.body = std::move(body).value();
+    case Providers::WireFormat::GeminiGenerate:
+        upstream.url = QUrl(endpoint.baseUrl + Protocol::GeminiCodec::requestPath(model, stream));
         break;
-    }
     }
     upstream.headers.append(endpoint.extraHeaders);
+    upstream.body = std::move(body);
     return upstream;
 }
 

@@ -31,6 +31,9 @@ public:
     // (e.g. an image URL Gemini cannot fetch); the message names the field.
     Result<UpstreamRequest> buildRequest(
         const ChatRequest &request, const ProviderEndpoint &endpoint, const QByteArray &anthropicBeta) const;
+    // The same for a body already in the provider's format (a client of the same dialect).
+    UpstreamRequest relayRequest(QByteArray body, const QString &model, bool stream, const ProviderEndpoint &endpoint,
+        const QByteArray &anthropicBeta) const;
 
     Result<ChatResponse> decodeResponse(const QByteArray &body) const;
     ProviderError decodeError(int httpStatus, const QByteArray &body) const;
