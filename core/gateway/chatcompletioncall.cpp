@@ -20,44 +20,6 @@ Q_LOGGING_CATEGORY(lcCall, "switchyard.gateway.chatcompletioncall")
 // Responses larger than this are not a chat completion; refusing them bounds memory.
 constexpr qsizetype MaxBufferedResponseBytes = 64 * 1024 * 1024;
 
-QString errorClassForStatus(int status)
-{
-    if (status == 429) {
-        return u"http_429"_s;
-    }
-    return status >= 500 ? u"http_5xx"_s : u"http_4xx"_s;
-}
-
-Routing::AttemptOutcome::Transport transportFor(const UpstreamFailure &failure)
-{
-    switch (failure.kind) {
-    case UpstreamFailure::Kind::Connect: return Routing::AttemptOutcome::Transport::Connect;
-    case UpstreamFailure::Kind::Timeout: return Routing::AttemptOutcome::Transport::Timeout;
-    case UpstreamFailure::Kind::Reset: return Routing::AttemptOutcome::Transport::Reset;
-    case UpstreamFailure::Kind::InvalidResponse: return Routing::AttemptOutcome::Transport::InvalidResponse;
-    }
-    return Routing::AttemptOutcome::Transport::Reset;
-}
-
-QString errorClassFor(const UpstreamFailure &failure)
-{
-    switch (failure.kind) {
-    case UpstreamFailure::Kind::Connect: return u"connect"_s;
-    case UpstreamFailure::Kind::Timeout: return u"timeout"_s;
-    case UpstreamFailure::Kind::Reset: return u"reset"_s;
-    case UpstreamFailure::Kind::InvalidResponse: return u"invalid_response"_s;
-    }
-    return u"reset"_s;
-}
-
-Routing::AttemptOutcome transportOutcome(Routing::AttemptOutcome::Transport transport, const QString &message)
-{
-    Routing::AttemptOutcome outcome;
-    outcome.transport = transport;
-    outcome.errorMessage = message;
-    return outcome;
-}
-
 // A target's parameter overrides on the canonical form: the fields it models take them, the
 // rest travel in `extra` like any field the gateway does not interpret.
 void applyTargetParams(ChatRequest &request, const QJsonObject &params)
@@ -102,35 +64,17 @@ void appendEvent(QByteArray &out, const Protocol::SseEvent &event)
 ChatCompletionCall::ChatCompletionCall(Context context, QByteArray body, std::optional<ChatRequest> request,
                                        ChatRequestSummary summary, Routing::RoutePlan plan, HttpConnection *client,
                                        QObject *parent)
-    : GatewayCall(parent)
-    , m_context(std::move(context))
+    : GatewayCall(std::move(context), std::move(plan), client, parent)
     , m_body(std::move(body))
     , m_request(std::move(request))
     , m_summary(std::move(summary))
     , m_encoder(m_context.dialect, m_summary.includeUsage)
-    , m_session(std::move(plan), m_context.routing)
-    , m_client(client)
 {
-    connect(client, &HttpConnection::clientGone, this, &ChatCompletionCall::handleClientGone);
-    for (QTimer *timer : {&m_retryTimer, &m_ttftTimer, &m_attemptTimer}) {
+    for (QTimer *timer : {&m_ttftTimer, &m_attemptTimer}) {
         timer->setSingleShot(true);
     }
-    connect(&m_retryTimer, &QTimer::timeout, this, &ChatCompletionCall::tryNext);
     connect(&m_ttftTimer, &QTimer::timeout, this, &ChatCompletionCall::handleTtftTimeout);
     connect(&m_attemptTimer, &QTimer::timeout, this, &ChatCompletionCall::handleAttemptTimeout);
-}
-
-ChatCompletionCall::~ChatCompletionCall()
-{
-    if (m_exchange != nullptr) {
-        stopAttempt();
-        m_session.abandon();
-    }
-}
-
-void ChatCompletionCall::start()
-{
-    tryNext();
 }
 
 void ChatCompletionCall::tryNext()
@@ -145,15 +89,10 @@ void ChatCompletionCall::tryNext()
     }
     const Routing::RouteTarget &target = attempt->planned.target;
     const ProviderEndpoint *endpoint = m_context.tables->provider(target.provider);
-    ++m_attempt;
-    m_target = target;
+    beginAttempt(target);
     m_endpoint = endpoint;
-    m_attemptStartedAt = QDateTime::currentDateTimeUtc();
-    m_attemptClock.start();
     m_mode = Mode::Json;
-    m_status = 0;
     m_contentType.clear();
-    m_retryAfter.clear();
     m_retryAfterMs.clear();
     m_responseBody.clear();
     m_decoder.reset();
@@ -206,7 +145,7 @@ void ChatCompletionCall::startAttempt(const Routing::PlannedTarget &planned, con
         m_attemptTimer.start(int(qMin<qint64>(limitMs, std::numeric_limits<int>::max())));
     }
 
-    m_exchange = new UpstreamExchange(m_context.pool, std::move(request), this);
+    startExchange(std::move(request));
     connect(m_exchange, &UpstreamExchange::responseStarted, this, &ChatCompletionCall::handleResponseStarted);
     connect(m_exchange, &UpstreamExchange::dataReceived, this, &ChatCompletionCall::handleData);
     connect(m_exchange, &UpstreamExchange::finished, this, &ChatCompletionCall::handleUpstreamFinished);
@@ -599,7 +538,7 @@ void ChatCompletionCall::concludeFailure(const Routing::AttemptOutcome &outcome,
         respondFailure();
         return;
     case Routing::RoutingSession::Verdict::Retry:
-        m_retryTimer.start(int(qMin<qint64>(m_session.delayMs(), std::numeric_limits<int>::max())));
+        scheduleRetry();
         return;
     case Routing::RoutingSession::Verdict::Fallback:
         tryNext();
@@ -661,152 +600,48 @@ void ChatCompletionCall::respondFailure()
 
 void ChatCompletionCall::respondRefusal(const Routing::RoutingSession::Refusal &refusal)
 {
-    switch (refusal.kind) {
-    case Routing::RoutingSession::Refusal::Kind::Budget:
-    case Routing::RoutingSession::Refusal::Kind::RateLimit: {
-        const bool budget = refusal.kind == Routing::RoutingSession::Refusal::Kind::Budget;
-        // A request that can never fit its limit gets no Retry-After: waiting would not help.
-        respondError(ClientEncoder::gatewayError(429, refusal.message,
-                                                 budget ? u"budget_exceeded"_s : u"rate_limit_exceeded"_s),
-                     refusal.retryAfterSeconds > 0 ? QByteArray::number(refusal.retryAfterSeconds) : QByteArray());
-        break;
-    }
-    case Routing::RoutingSession::Refusal::Kind::NoTargetLeft:
-        if (!m_failures.isEmpty()) {
-            respondFailure();
-            return;
-        }
+    if (refusal.kind != Routing::RoutingSession::Refusal::Kind::NoTargetLeft) {
+        respondLimitRefusal(refusal);
+    } else if (!m_failures.isEmpty()) {
+        respondFailure();
+        return;
+    } else {
         respondError(ClientEncoder::gatewayError(503,
                                                  tr("No target of route \"%1\" can take the request now: %2 (%3)")
                                                      .arg(routeName(), refusal.message,
                                                           QString::fromUtf8(m_session.trace().toHeaderSummary())),
                                                  u"no_target_available"_s));
-        break;
-    }
-    finish();
-}
-
-void ChatCompletionCall::respondError(const ProviderError &error, const QByteArray &retryAfter)
-{
-    if (m_client.isNull()) {
-        return;
-    }
-    HttpHeaders headers = responseHeaders("application/json"_ba);
-    if (!retryAfter.isEmpty()) {
-        headers.append({"Retry-After"_ba, retryAfter});
-    }
-    const int status = m_encoder.errorStatus(error);
-    m_client->respond(status, headers, m_encoder.errorBody(error));
-    m_clientStatus = status;
-}
-
-HttpHeaders ChatCompletionCall::responseHeaders(const QByteArray &contentType) const
-{
-    HttpHeaders headers{{"Content-Type"_ba, contentType},
-                        {"x-request-id"_ba, m_context.requestId.toUtf8()},
-                        {"x-switchyard-attempts"_ba, QByteArray::number(m_attempt)}};
-    if (!routeName().isEmpty()) {
-        headers.append({"x-switchyard-route"_ba, routeName().toUtf8()});
-    }
-    if (m_attempt > 0) {
-        headers.append({"x-switchyard-target"_ba, m_target.toString().toUtf8()});
-    }
-    if (m_context.traceHeader) {
-        headers.append({"x-switchyard-trace"_ba, m_session.trace().toHeaderSummary()});
-    }
-    return headers;
-}
-
-void ChatCompletionCall::handleClientGone()
-{
-    if (m_finished) {
-        return;
-    }
-    m_retryTimer.stop();
-    if (m_exchange != nullptr) {
-        stopAttempt();
-        m_session.abandon();
-        emitRecord(attemptRecord(u"client_closed"_s), true);
     }
     finish();
 }
 
 void ChatCompletionCall::terminate(const QString &reason)
 {
-    if (m_finished) {
+    if (m_finished || !m_clientStreamStarted) {
+        GatewayCall::terminate(reason);
         return;
     }
-    m_retryTimer.stop();
-    if (m_exchange != nullptr) {
-        stopAttempt();
-        m_session.abandon(); // not the target's fault: its breaker and budget are left alone
-        emitRecord(attemptRecord(u"shutdown"_s), true);
-    }
-    const ProviderError error = ClientEncoder::gatewayError(503, reason, u"shutdown"_s);
-    if (m_clientStreamStarted) {
-        if (!m_client.isNull()) {
-            m_client->writeChunk(m_encoder.streamError(error));
-            m_client->endStream();
-        }
-    } else {
-        respondError(error);
+    abandonAttempt(u"shutdown"_s);
+    if (!m_client.isNull()) {
+        m_client->writeChunk(m_encoder.streamError(ClientEncoder::gatewayError(503, reason, u"shutdown"_s)));
+        m_client->endStream();
     }
     finish();
 }
 
 Ledger::UsageRecord ChatCompletionCall::attemptRecord(const QString &errorClass) const
 {
-    Ledger::UsageRecord record;
-    record.time = m_attemptStartedAt;
-    record.requestId = m_context.requestId;
-    record.keyName = m_context.routing.keyName;
-    record.route = routeName();
-    record.provider = m_target.provider;
-    record.model = m_target.model;
-    record.status = m_status;
-    record.attempt = m_attempt;
+    Ledger::UsageRecord record = baseRecord(errorClass, m_usage);
     record.stream = m_summary.stream;
-    record.latencyMs = m_attemptClock.elapsed();
     record.ttftMs = m_ttftMs;
-    record.usage = m_usage;
-    record.errorClass = errorClass;
-    m_context.tables->priceRecord(record);
     return record;
-}
-
-Money ChatCompletionCall::chargeFor(const Ledger::UsageRecord &record) const
-{
-    return m_context.tables->chargeFor(record);
-}
-
-void ChatCompletionCall::emitRecord(Ledger::UsageRecord record, bool withTrace)
-{
-    if (withTrace) {
-        record.trace = QJsonDocument(m_session.trace().toJson()).toJson(QJsonDocument::Compact);
-    }
-    emit attemptRecorded(record);
 }
 
 void ChatCompletionCall::stopAttempt()
 {
     m_ttftTimer.stop();
     m_attemptTimer.stop();
-    if (m_exchange != nullptr) {
-        UpstreamExchange *exchange = m_exchange;
-        m_exchange = nullptr;
-        exchange->disconnect(this);
-        exchange->cancel();
-        exchange->deleteLater();
-    }
-}
-
-void ChatCompletionCall::finish()
-{
-    if (!m_finished) {
-        m_finished = true;
-        m_retryTimer.stop();
-        emit finished();
-    }
+    GatewayCall::stopAttempt();
 }
 
 } // namespace Switchyard::Gateway

@@ -50,12 +50,7 @@ public:
     ChatCompletionCall(Context context, QByteArray body, std::optional<ChatRequest> request,
                        ChatRequestSummary summary, Routing::RoutePlan plan, HttpConnection *client,
                        QObject *parent = nullptr);
-    ~ChatCompletionCall() override;
-
-    void start() override;
     void terminate(const QString &reason) override;
-    QString routeName() const override { return m_session.plan().routeName; }
-    int clientStatus() const override { return m_clientStatus; }
 
 private:
     enum class Mode {
@@ -73,7 +68,9 @@ private:
         QByteArray retryAfter;              // the provider's Retry-After
     };
 
-    void tryNext();
+    void tryNext() override;
+    Ledger::UsageRecord attemptRecord(const QString &errorClass) const override;
+    void stopAttempt() override;
     void startAttempt(const Routing::PlannedTarget &planned, const ProviderEndpoint &endpoint);
     Result<UpstreamRequest> upstreamRequest(const Routing::RouteTarget &target, const ProviderEndpoint &endpoint);
     QByteArray passThroughBody(const Routing::RouteTarget &target, const ProviderEndpoint &endpoint) const;
@@ -84,7 +81,6 @@ private:
     void handleUpstreamFailed(const UpstreamFailure &failure);
     void handleTtftTimeout();
     void handleAttemptTimeout();
-    void handleClientGone();
 
     void forwardStreamEvents(QByteArrayView data);
     void forwardTranslatedEvents(QByteArrayView data);
@@ -103,42 +99,22 @@ private:
     void endStreamWithError(const Routing::AttemptOutcome &outcome, const QString &errorClass, const QString &message);
     void respondFailure();
     void respondRefusal(const Routing::RoutingSession::Refusal &refusal);
-    void respondError(const ProviderError &error, const QByteArray &retryAfter = {});
-    Ledger::UsageRecord attemptRecord(const QString &errorClass) const;
-    Money chargeFor(const Ledger::UsageRecord &record) const;
-    void emitRecord(Ledger::UsageRecord record, bool withTrace);
-    void stopAttempt();
-    void finish();
-    HttpHeaders responseHeaders(const QByteArray &contentType) const;
     Routing::AttemptOutcome httpOutcome() const;
 
-    Context m_context;
     QByteArray m_body;
     std::optional<ChatRequest> m_request;
     ChatRequestSummary m_summary;
     ClientEncoder m_encoder;
-    Routing::RoutingSession m_session;
-    QPointer<HttpConnection> m_client;
     QList<Failure> m_failures;
-    QTimer m_retryTimer;
-    bool m_finished = false;
-    int m_clientStatus = 0;
 
     // The attempt in progress.
-    int m_attempt = 0;
-    Routing::RouteTarget m_target;
     const ProviderEndpoint *m_endpoint = nullptr;
     std::optional<UpstreamCodec> m_codec; // set when the attempt is translated or relayed
     bool m_relay = false; // the provider speaks the client's dialect: its bytes go through unchanged
-    UpstreamExchange *m_exchange = nullptr;
     QTimer m_ttftTimer;    // the target's time-to-first-token timeout
     QTimer m_attemptTimer; // the target's total timeout, capped by the route's deadline
-    QDateTime m_attemptStartedAt;
-    QElapsedTimer m_attemptClock;
     Mode m_mode = Mode::Json;
-    int m_status = 0;
     QByteArray m_contentType;
-    QByteArray m_retryAfter;
     QByteArray m_retryAfterMs;
     QByteArray m_responseBody;
     Protocol::SseDecoder m_decoder;

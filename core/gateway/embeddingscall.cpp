@@ -2,7 +2,6 @@
 
 #include "core/gateway/clientencoder.h"
 #include "core/gateway/httpconnection.h"
-#include "core/gateway/upstreamexchange.h"
 #include "core/protocol/geminicodec.h"
 #include "core/protocol/openaicodec.h"
 #include "core/routing/clock.h"
@@ -20,46 +19,13 @@ Q_LOGGING_CATEGORY(lcEmbeddings, "switchyard.gateway.embeddingscall")
 
 constexpr qsizetype MaxBufferedResponseBytes = 256 * 1024 * 1024;
 
-Routing::AttemptOutcome transportOutcome(Routing::AttemptOutcome::Transport transport, const QString &message)
-{
-    Routing::AttemptOutcome outcome;
-    outcome.transport = transport;
-    outcome.errorMessage = message;
-    return outcome;
-}
 } // namespace
 
 EmbeddingsCall::EmbeddingsCall(Context context, Protocol::EmbeddingsRequest request, Routing::RoutePlan plan,
     HttpConnection *client, QObject *parent)
-    : GatewayCall(parent)
-    , m_context(std::move(context))
+    : GatewayCall(std::move(context), std::move(plan), client, parent)
     , m_request(std::move(request))
-    , m_session(std::move(plan), m_context.routing)
-    , m_client(client)
 {
-    connect(client, &HttpConnection::clientGone, this, [this] {
-        if (m_exchange != nullptr) {
-            stopAttempt();
-            m_session.abandon();
-            emit attemptRecorded(attemptRecord(u"client_closed"_s, {}));
-        }
-        finish();
-    });
-    m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &EmbeddingsCall::tryNext);
-}
-
-EmbeddingsCall::~EmbeddingsCall()
-{
-    if (m_exchange != nullptr) {
-        stopAttempt();
-        m_session.abandon();
-    }
-}
-
-void EmbeddingsCall::start()
-{
-    tryNext();
 }
 
 void EmbeddingsCall::tryNext()
@@ -70,26 +36,20 @@ void EmbeddingsCall::tryNext()
     const auto attempt = m_session.next(m_context.clock->nowMs());
     if (!attempt) {
         const Routing::RoutingSession::Refusal &refusal = *m_session.refusal();
-        if (refusal.kind == Routing::RoutingSession::Refusal::Kind::NoTargetLeft) {
-            respondError(m_lastFailure.isEmpty() && m_unsupported
-                    ? *m_unsupported
-                    : ClientEncoder::gatewayError(
-                        502, m_lastFailure.isEmpty() ? refusal.message : m_lastFailure, u"no_target_available"_s));
+        if (refusal.kind != Routing::RoutingSession::Refusal::Kind::NoTargetLeft) {
+            respondLimitRefusal(refusal);
+        } else if (m_lastFailure.isEmpty() && m_unsupported) {
+            respondError(*m_unsupported);
         } else {
-            const bool budget = refusal.kind == Routing::RoutingSession::Refusal::Kind::Budget;
             respondError(ClientEncoder::gatewayError(
-                             429, refusal.message, budget ? u"budget_exceeded"_s : u"rate_limit_exceeded"_s),
-                refusal.retryAfterSeconds > 0 ? QByteArray::number(refusal.retryAfterSeconds) : QByteArray());
+                502, m_lastFailure.isEmpty() ? refusal.message : m_lastFailure, u"no_target_available"_s));
         }
+        finish();
         return;
     }
-    ++m_attempt;
-    m_target = attempt->planned.target;
-    m_attemptStartedAt = QDateTime::currentDateTimeUtc();
-    m_attemptClock.start();
-    m_status = 0;
-    m_retryAfter.clear();
+    beginAttempt(attempt->planned.target);
     m_response.clear();
+    m_usage = {};
     const ProviderEndpoint *endpoint = m_context.tables->provider(m_target.provider);
     if (endpoint == nullptr || !endpoint->credentialProblem.isEmpty()) {
         const QString message = endpoint != nullptr ? endpoint->credentialProblem
@@ -111,7 +71,7 @@ void EmbeddingsCall::tryNext()
     request->connectTimeoutMs = settings.connectTimeoutMs;
     request->firstByteTimeoutMs = m_target.timeoutMs > 0 ? m_target.timeoutMs : settings.firstByteTimeoutMs;
     request->idleTimeoutMs = settings.idleTimeoutMs;
-    m_exchange = new UpstreamExchange(m_context.pool, std::move(request).value(), this);
+    startExchange(std::move(request).value());
     connect(m_exchange, &UpstreamExchange::responseStarted, this, [this](int status, const HttpHeaders &headers) {
         m_status = status;
         m_retryAfter = headerValue(headers, "retry-after");
@@ -172,25 +132,21 @@ void EmbeddingsCall::handleUpstreamFinished()
         outcome.errorType = error.type;
         outcome.errorCode = error.code;
         outcome.errorMessage = error.message;
-        conclude(outcome,
-            m_status == 429       ? u"http_429"_s
-                : m_status >= 500 ? u"http_5xx"_s
-                                  : u"http_4xx"_s,
+        conclude(outcome, errorClassForStatus(m_status),
             m_response.isEmpty() ? std::nullopt : std::optional<ProviderError>(error));
         return;
     }
-    Usage usage;
     QByteArray body;
     if (m_wireFormat == Providers::WireFormat::GeminiGenerate) {
         auto response = Protocol::EmbeddingsCodec::decodeGeminiResponse(m_response, m_target.model);
         if (response) {
-            usage = response->usage;
+            m_usage = response->usage;
             body = Protocol::EmbeddingsCodec::encodeOpenAiResponse(response.value(), m_request.base64);
         }
     } else {
         const QJsonDocument document = QJsonDocument::fromJson(m_response);
         if (document.isObject()) {
-            usage = Protocol::EmbeddingsCodec::decodeOpenAiUsage(document.object());
+            m_usage = Protocol::EmbeddingsCodec::decodeOpenAiUsage(document.object());
             body = m_response;
         }
     }
@@ -200,44 +156,40 @@ void EmbeddingsCall::handleUpstreamFinished()
             u"invalid_response"_s);
         return;
     }
-    Ledger::UsageRecord record = attemptRecord({}, usage);
-    m_session.finish(outcome, m_context.tables->chargeFor(record), record.usage.totalTokens(), m_context.clock->nowMs(),
+    Ledger::UsageRecord record = attemptRecord({});
+    m_session.finish(outcome, chargeFor(record), record.usage.totalTokens(), m_context.clock->nowMs(),
         QDateTime::currentMSecsSinceEpoch());
-    respond(200, body);
-    emit attemptRecorded(record);
+    if (!m_client.isNull()) {
+        m_client->respond(200, responseHeaders("application/json"_ba), body);
+        m_clientStatus = 200;
+    }
+    emitRecord(std::move(record), true);
     finish();
 }
 
 void EmbeddingsCall::handleUpstreamFailed(const UpstreamFailure &failure)
 {
     stopAttempt();
-    const bool connect = failure.kind == UpstreamFailure::Kind::Connect;
-    const bool timeout = failure.kind == UpstreamFailure::Kind::Timeout;
-    conclude(transportOutcome(connect ? Routing::AttemptOutcome::Transport::Connect
-                     : timeout        ? Routing::AttemptOutcome::Transport::Timeout
-                                      : Routing::AttemptOutcome::Transport::Reset,
-                 failure.message),
-        connect       ? u"connect"_s
-            : timeout ? u"timeout"_s
-                      : u"reset"_s);
+    conclude(transportOutcome(transportFor(failure), failure.message), errorClassFor(failure));
 }
 
 void EmbeddingsCall::conclude(
     const Routing::AttemptOutcome &outcome, const QString &errorClass, std::optional<ProviderError> error)
 {
-    Ledger::UsageRecord record = attemptRecord(errorClass, {});
+    Ledger::UsageRecord record = attemptRecord(errorClass);
     m_lastFailure = u"%1: %2"_s.arg(m_target.toString(), outcome.errorMessage);
     qCDebug(lcEmbeddings) << m_context.requestId << "attempt" << m_attempt << m_target.toString()
                           << "failed:" << errorClass;
-    const auto verdict = m_session.finish(outcome, m_context.tables->chargeFor(record), 0, m_context.clock->nowMs(),
-        QDateTime::currentMSecsSinceEpoch(), m_retryAfter);
-    emit attemptRecorded(record);
+    const auto verdict = m_session.finish(
+        outcome, chargeFor(record), 0, m_context.clock->nowMs(), QDateTime::currentMSecsSinceEpoch(), m_retryAfter);
+    emitRecord(std::move(record), verdict == Routing::RoutingSession::Verdict::Answer);
     switch (verdict) {
     case Routing::RoutingSession::Verdict::Answer:
         respondError(error ? *error : ClientEncoder::gatewayError(502, m_lastFailure, errorClass), m_retryAfter);
+        finish();
         return;
     case Routing::RoutingSession::Verdict::Retry:
-        m_retryTimer.start(int(qMin<qint64>(m_session.delayMs(), std::numeric_limits<int>::max())));
+        scheduleRetry();
         return;
     case Routing::RoutingSession::Verdict::Fallback:
         tryNext();
@@ -245,83 +197,9 @@ void EmbeddingsCall::conclude(
     }
 }
 
-void EmbeddingsCall::respond(int status, const QByteArray &body, const QByteArray &retryAfter)
+Ledger::UsageRecord EmbeddingsCall::attemptRecord(const QString &errorClass) const
 {
-    if (m_client.isNull()) {
-        return;
-    }
-    HttpHeaders headers {{"Content-Type"_ba, "application/json"_ba}, {"x-request-id"_ba, m_context.requestId.toUtf8()},
-        {"x-switchyard-attempts"_ba, QByteArray::number(m_attempt)}};
-    if (!routeName().isEmpty()) {
-        headers.append({"x-switchyard-route"_ba, routeName().toUtf8()});
-    }
-    if (m_attempt > 0) {
-        headers.append({"x-switchyard-target"_ba, m_target.toString().toUtf8()});
-    }
-    if (!retryAfter.isEmpty()) {
-        headers.append({"Retry-After"_ba, retryAfter});
-    }
-    m_client->respond(status, headers, body);
-    m_clientStatus = status;
-}
-
-void EmbeddingsCall::respondError(const ProviderError &error, const QByteArray &retryAfter)
-{
-    const ClientEncoder encoder(ClientDialect::OpenAi, false);
-    respond(encoder.errorStatus(error), encoder.errorBody(error), retryAfter);
-    finish();
-}
-
-void EmbeddingsCall::terminate(const QString &reason)
-{
-    if (m_finished) {
-        return;
-    }
-    m_retryTimer.stop();
-    if (m_exchange != nullptr) {
-        stopAttempt();
-        m_session.abandon();
-        emit attemptRecorded(attemptRecord(u"shutdown"_s, {}));
-    }
-    respondError(ClientEncoder::gatewayError(503, reason, u"shutdown"_s));
-}
-
-Ledger::UsageRecord EmbeddingsCall::attemptRecord(const QString &errorClass, const Usage &usage) const
-{
-    Ledger::UsageRecord record;
-    record.time = m_attemptStartedAt;
-    record.requestId = m_context.requestId;
-    record.keyName = m_context.routing.keyName;
-    record.route = routeName();
-    record.provider = m_target.provider;
-    record.model = m_target.model;
-    record.status = m_status;
-    record.attempt = m_attempt;
-    record.latencyMs = m_attemptClock.isValid() ? m_attemptClock.elapsed() : 0;
-    record.usage = usage;
-    record.errorClass = errorClass;
-    m_context.tables->priceRecord(record);
-    return record;
-}
-
-void EmbeddingsCall::stopAttempt()
-{
-    if (m_exchange != nullptr) {
-        UpstreamExchange *exchange = m_exchange;
-        m_exchange = nullptr;
-        exchange->disconnect(this);
-        exchange->cancel();
-        exchange->deleteLater();
-    }
-}
-
-void EmbeddingsCall::finish()
-{
-    if (!m_finished) {
-        m_finished = true;
-        m_retryTimer.stop();
-        emit finished();
-    }
+    return baseRecord(errorClass, m_usage);
 }
 
 } // namespace Switchyard::Gateway
