@@ -3,6 +3,7 @@
 // agree on the wire formats.
 #include "core/protocol/anthropiccodec.h"
 #include "core/protocol/anthropicstreamdecoder.h"
+#include "core/protocol/embeddingscodec.h"
 #include "core/protocol/geminicodec.h"
 #include "core/protocol/geministreamdecoder.h"
 #include "core/protocol/openaicodec.h"
@@ -757,21 +758,30 @@ void TestFakeProvider::embedsDeterministically()
     FakeProvider::Script script;
     script.usage.promptTokens = 5;
     m_fake->setScript(u"e"_s, script);
+    const Result<Protocol::EmbeddingsRequest> request
+        = Protocol::EmbeddingsCodec::decodeRequest(R"({"model":"route","input":["fjord","fjell"]})"_ba);
+    QVERIFY(request);
     const QUrl openAiUrl(m_fake->baseUrl().toString() + u"/embeddings"_s);
     const Headers openAiKey = keyHeaders(Dialect::OpenAi);
 
-    const HttpAnswer floats = send({openAiUrl, openAiKey, R"({"model":"e","input":["fjord","fjell"]})"_ba});
+    const HttpAnswer floats
+        = send({openAiUrl, openAiKey, Protocol::EmbeddingsCodec::encodeOpenAiRequest(request.value(), u"e"_s)});
     QCOMPARE(floats.status, 200);
     const QJsonObject list = QJsonDocument::fromJson(floats.body).object();
     QCOMPARE(list.value(u"object"_s).toString(), u"list"_s);
-    QCOMPARE(list.value(u"usage"_s)[u"prompt_tokens"_s].toInt(), 5);
-    QCOMPARE(list.value(u"usage"_s)[u"total_tokens"_s].toInt(), 5);
+    QCOMPARE(list.value(u"model"_s).toString(), u"e"_s);
+    const Usage usage = Protocol::EmbeddingsCodec::decodeOpenAiUsage(list);
+    QCOMPARE(usage.promptTokens, 5);
+    QCOMPARE(usage.completionTokens, 0);
     const QJsonArray data = list.value(u"data"_s).toArray();
     QCOMPARE(data.size(), 2);
     QCOMPARE(data.at(1)[u"index"_s].toInt(), 1);
-    const QJsonArray fjord = data.at(0)[u"embedding"_s].toArray();
+    QList<float> fjord;
+    for (const QJsonValue &value : data.at(0)[u"embedding"_s].toArray()) {
+        fjord.append(float(value.toDouble()));
+    }
     QCOMPARE(fjord.size(), 8);
-    QVERIFY(fjord != data.at(1)[u"embedding"_s].toArray());
+    QVERIFY(data.at(0)[u"embedding"_s] != data.at(1)[u"embedding"_s]);
 
     const HttpAnswer packed
         = send({openAiUrl, openAiKey, R"({"model":"e","input":"fjord","encoding_format":"base64"})"_ba});
@@ -780,25 +790,29 @@ void TestFakeProvider::embedsDeterministically()
         QJsonDocument::fromJson(packed.body).object().value(u"data"_s)[0][u"embedding"_s].toString().toLatin1());
     QCOMPARE(bytes.size(), qsizetype(fjord.size() * sizeof(float)));
     for (qsizetype i = 0; i < fjord.size(); ++i) {
-        const float value = qFromLittleEndian<float>(bytes.constData() + i * qsizetype(sizeof(float)));
-        QCOMPARE(double(value), fjord.at(i).toDouble());
+        QCOMPARE(qFromLittleEndian<float>(bytes.constData() + i * qsizetype(sizeof(float))), fjord.at(i));
     }
 
+    // The same texts give the same vectors through Gemini, as the gateway asks for them.
     const Headers geminiKey = keyHeaders(Dialect::Gemini);
-    const HttpAnswer single = send(
-        {geminiUrl(*m_fake, u"e"_s, u"embedContent"_s), geminiKey, R"({"content":{"parts":[{"text":"fjord"}]}})"_ba});
-    QCOMPARE(single.status, 200);
-    QCOMPARE(QJsonDocument::fromJson(single.body).object().value(u"embedding"_s)[u"values"_s].toArray(), fjord);
-    const HttpAnswer batch = send({geminiUrl(*m_fake, u"e"_s, u"batchEmbedContents"_s), geminiKey,
-        R"({"requests":[{"model":"models/e","content":{"parts":[{"text":"fjord"}]}},)"
-        R"({"model":"models/e","content":{"parts":[{"text":"x"}]},)"
-        R"("outputDimensionality":3}]})"_ba});
+    const HttpAnswer batch
+        = send({QUrl(m_fake->geminiBaseUrl().toString() + Protocol::EmbeddingsCodec::geminiPath(u"e"_s)), geminiKey,
+            Protocol::EmbeddingsCodec::encodeGeminiRequest(request.value(), u"e"_s).value()});
     QCOMPARE(batch.status, 200);
-    const QJsonArray embeddings = QJsonDocument::fromJson(batch.body).object().value(u"embeddings"_s).toArray();
-    QCOMPARE(embeddings.size(), 2);
-    QCOMPARE(embeddings.at(0)[u"values"_s].toArray(), fjord);
-    QCOMPARE(embeddings.at(1)[u"values"_s].toArray().size(), 3);
+    const Result<Protocol::EmbeddingsResponse> vectors
+        = Protocol::EmbeddingsCodec::decodeGeminiResponse(batch.body, u"e"_s);
+    QVERIFY2(vectors, qPrintable(vectors.errorMessage()));
+    QCOMPARE(vectors->vectors.size(), 2);
+    QCOMPARE(vectors->vectors.first(), fjord);
+    const HttpAnswer single = send({geminiUrl(*m_fake, u"e"_s, u"embedContent"_s), geminiKey,
+        R"({"content":{"parts":[{"text":"fjord"}]},"outputDimensionality":3})"_ba});
+    QCOMPARE(single.status, 200);
+    const QJsonArray values
+        = QJsonDocument::fromJson(single.body).object().value(u"embedding"_s)[u"values"_s].toArray();
+    QCOMPARE(values.size(), 3);
+    QCOMPARE(float(values.at(0).toDouble()), fjord.first());
     QCOMPARE(m_fake->requestCount(u"e"_s), 4);
+    QCOMPARE(m_fake->requests().at(2).path, "/v1beta/models/e:batchEmbedContents"_ba);
 }
 
 void TestFakeProvider::routesByPathAndCountsEveryDialect()
