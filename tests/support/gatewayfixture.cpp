@@ -59,7 +59,16 @@ QString GatewayFixture::start()
     down.id = u"down"_s;
     down.baseUrl = QUrl(u"http://127.0.0.1:%1/v1"_s.arg(closedPort()));
     down.models.clear();
-    m_workspace.providers = {fake, down};
+    Providers::ProviderProfile claude = fake;
+    claude.id = u"claude"_s;
+    claude.preset = u"anthropic"_s;
+    claude.models = {u"claude-sonnet-4-5"_s};
+    Providers::ProviderProfile gem = fake;
+    gem.id = u"gem"_s;
+    gem.preset = u"gemini"_s;
+    gem.baseUrl = m_provider->geminiBaseUrl();
+    gem.models = {u"gemini-2.5-flash"_s};
+    m_workspace.providers = {fake, down, claude, gem};
     m_workspace.routes = {Routing::Route{u"smart"_s, {{u"fake"_s, u"gpt-4o-mini"_s}}},
                           Routing::Route{u"pair"_s, {{u"fake"_s, u"first"_s}, {u"fake"_s, u"gpt-4o-mini"_s}}},
                           Routing::Route{u"via-down"_s, {{u"down"_s, u"gpt-4o"_s}, {u"fake"_s, u"gpt-4o-mini"_s}}},

@@ -23,7 +23,8 @@ namespace Switchyard::Testing {
 class FakeProvider;
 
 // A running gateway wired to a fake provider and a ledger in a temporary folder. Providers:
-// "fake" (the FakeProvider, which requires the upstream key) and "down" (a closed port).
+// "fake" (the FakeProvider in OpenAI format, which requires the upstream key), "claude" and "gem"
+// (the same FakeProvider as an Anthropic and a Gemini provider) and "down" (a closed port).
 // Routes: smart -> fake/gpt-4o-mini; pair -> fake/first, fake/gpt-4o-mini;
 // via-down -> down/gpt-4o, fake/gpt-4o-mini; all-down -> down/gpt-4o, down/gpt-4o-mini.
 class GatewayFixture

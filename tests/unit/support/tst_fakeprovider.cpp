@@ -9,6 +9,7 @@
 #include "core/protocol/openaicodec.h"
 #include "core/protocol/ssedecoder.h"
 #include "tests/support/fakeprovider.h"
+#include "tests/support/nodesdkclient.h"
 
 #include <QDir>
 #include <QFile>
@@ -17,9 +18,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QProcess>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTest>
 #include <QtEndian>
 
@@ -842,35 +841,23 @@ void TestFakeProvider::routesByPathAndCountsEveryDialect()
 // Needs node and the SDK installed by .ci/install-sdks; skipped without them unless SDK_REQUIRED=1.
 void TestFakeProvider::anthropicSdkReadsEveryAnswer()
 {
-    const QString node = QStandardPaths::findExecutable(u"node"_s);
-    QString sdkDir = qEnvironmentVariable("SWITCHYARD_SDK_DIR");
-    if (sdkDir.isEmpty()) {
-        sdkDir = QDir::homePath() + u"/.cache/switchyard/sdk"_s;
-    }
-    if (node.isEmpty() || !QFile::exists(sdkDir + u"/node_modules/@anthropic-ai/sdk/package.json"_s)) {
-        const QString reason = u"node or the Anthropic SDK is missing (run .ci/install-sdks); looked in "_s + sdkDir;
-        if (qEnvironmentVariable("SDK_REQUIRED") == u"1"_s) {
-            QFAIL(qPrintable(reason));
-        }
-        QSKIP(qPrintable(reason));
-    }
     FakeProvider::Script tool;
     tool.toolCall = FakeProvider::ToolCall {u"get_weather"_s, {{u"city"_s, u"Oslo"_s}}};
     m_fake->setScript(u"tool"_s, tool);
 
-    QProcess client;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"NODE_PATH"_s, sdkDir + u"/node_modules"_s);
-    client.setProcessEnvironment(environment);
-    QSignalSpy finished(&client, &QProcess::finished);
     // The SDK appends /v1/messages itself.
-    client.start(node,
-        {QStringLiteral(SWITCHYARD_ANTHROPIC_SDK_SCRIPT), u"http://127.0.0.1:%1"_s.arg(m_fake->port()),
-            QString::fromLatin1(Key), u"m"_s, u"tool"_s});
-    QVERIFY(finished.wait(60000));
-    QVERIFY2(client.exitCode() == 0, client.readAllStandardError().constData());
+    const auto run = Testing::NodeSdkClient::run(QStringLiteral(SWITCHYARD_ANTHROPIC_SDK_SCRIPT),
+        u"@anthropic-ai/sdk"_s,
+        {u"http://127.0.0.1:%1"_s.arg(m_fake->port()), QString::fromLatin1(Key), u"m"_s, u"tool"_s});
+    if (!run.missing.isEmpty()) {
+        if (Testing::NodeSdkClient::isRequired()) {
+            QFAIL(qPrintable(run.missing));
+        }
+        QSKIP(qPrintable(run.missing));
+    }
+    QVERIFY2(run.exitCode == 0, qPrintable(run.errors));
 
-    const QJsonObject seen = QJsonDocument::fromJson(client.readAllStandardOutput()).object();
+    const QJsonObject &seen = run.output;
     const FakeProvider::Script script;
     QCOMPARE(seen.value(u"text"_s).toString(), script.answer);
     QCOMPARE(seen.value(u"stopReason"_s).toString(), u"end_turn"_s);
