@@ -93,6 +93,9 @@ private slots:
     void countTokensIsEstimatedForOtherProviders();
     void modelsListFollowsTheCallersDialect();
     void openAiClientReachesMistralWithItsQuirks();
+    void embeddingsFromOpenAiAndGeminiProviders();
+    void embeddingsPassOverProvidersWithoutThem();
+    void embeddingsRejectBadInput();
 
 private:
     FakeProvider &provider() { return m_fixture->provider(); }
@@ -316,6 +319,78 @@ void TestDialects::openAiClientReachesMistralWithItsQuirks()
     const QString callId = sent[2][u"tool_calls"_s][0][u"id"_s].toString();
     QCOMPARE(callId.size(), 9);
     QCOMPARE(sent[3][u"tool_call_id"_s].toString(), callId);
+}
+
+void TestDialects::embeddingsFromOpenAiAndGeminiProviders()
+{
+    const QByteArray body = R"({"input":["alpha","beta"],"dimensions":8})";
+    QList<QJsonArray> vectors;
+    for (const QString &model : {u"fake/text-embedding-3-small"_s, u"gem/gemini-embedding-001"_s}) {
+        QJsonObject request = QJsonDocument::fromJson(body).object();
+        request.insert(u"model"_s, model);
+        const auto reply = m_openAi->post(u"/v1/embeddings"_s, QJsonDocument(request).toJson());
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.header("x-switchyard-target"), model.toUtf8());
+        const QJsonArray data = reply.json().value(u"data"_s).toArray();
+        QCOMPARE(data.size(), 2);
+        QCOMPARE(data[1][u"index"_s].toInt(), 1);
+        QCOMPARE(data[0][u"embedding"_s].toArray().size(), 8);
+        vectors.append(QJsonArray {data[0][u"embedding"_s], data[1][u"embedding"_s]});
+    }
+    // The fake's vectors depend on the text only: both formats carried the same inputs, in order.
+    QCOMPARE(vectors[0], vectors[1]);
+    QCOMPARE(provider().requests().at(0).path, "/v1/embeddings"_ba);
+    QCOMPARE(provider().requests().at(1).path, "/v1beta/models/gemini-embedding-001:batchEmbedContents"_ba);
+
+    // base64, as the OpenAI SDKs ask by default, also from Gemini.
+    const auto encoded = m_openAi->post(u"/v1/embeddings"_s,
+        R"({"model":"gem/gemini-embedding-001","input":"alpha","dimensions":8,"encoding_format":"base64"})");
+    QCOMPARE(encoded.status, 200);
+    const QByteArray floats
+        = QByteArray::fromBase64(encoded.json().value(u"data"_s)[0][u"embedding"_s].toString().toLatin1());
+    QCOMPARE(floats.size(), 8 * 4);
+    float first = 0;
+    memcpy(&first, floats.constData(), sizeof first);
+    QCOMPARE(double(first), vectors[0][0].toArray()[0].toDouble());
+
+    QTRY_COMPARE(m_fixture->ledgerRecords().size(), 3);
+    const auto records = m_fixture->ledgerRecords();
+    QCOMPARE(records[0].usage.promptTokens, 12); // the OpenAI format reports usage
+    QVERIFY(!records[1].usage.isReported); // Gemini's embeddings do not
+    QVERIFY(records[1].errorClass.isEmpty());
+}
+
+void TestDialects::embeddingsPassOverProvidersWithoutThem()
+{
+    m_fixture->workspace().routes.append(
+        Routing::Route {u"vectors"_s, {{u"claude"_s, u"claude-sonnet-4-5"_s}, {u"gem"_s, u"gemini-embedding-001"_s}}});
+    m_fixture->workspace().routes.append(Routing::Route {u"claude-only"_s, {{u"claude"_s, u"claude-sonnet-4-5"_s}}});
+    m_fixture->applyWorkspace();
+
+    const auto served = m_openAi->post(u"/v1/embeddings"_s, R"({"model":"vectors","input":"alpha"})");
+    QCOMPARE(served.status, 200);
+    QCOMPARE(served.header("x-switchyard-target"), "gem/gemini-embedding-001"_ba);
+
+    const auto refused = m_openAi->post(u"/v1/embeddings"_s, R"({"model":"claude-only","input":"alpha"})");
+    QCOMPARE(refused.status, 400);
+    QCOMPARE(refused.json().value(u"error"_s)[u"code"_s].toString(), u"unsupported_by_target"_s);
+    QVERIFY2(refused.json().value(u"error"_s)[u"message"_s].toString().contains(u"no embeddings"_s),
+        refused.body.constData());
+    QCOMPARE(provider().totalRequests(), 1);
+}
+
+void TestDialects::embeddingsRejectBadInput()
+{
+    const auto reply = m_openAi->post(u"/v1/embeddings"_s, R"({"model":"fake/e","input":[1,"two"]})");
+    QCOMPARE(reply.status, 400);
+    QVERIFY(reply.json().value(u"error"_s)[u"message"_s].toString().startsWith(u"input:"_s));
+
+    FakeProvider::Script down;
+    down.status = 503;
+    provider().setScript(u"e"_s, down);
+    const auto failed = m_openAi->post(u"/v1/embeddings"_s, R"({"model":"fake/e","input":"x"})");
+    QCOMPARE(failed.status, 503);
+    QCOMPARE(failed.json().value(u"error"_s)[u"type"_s].toString(), u"server_error"_s);
 }
 
 QTEST_GUILESS_MAIN(TestDialects)
