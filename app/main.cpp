@@ -2,6 +2,8 @@
 #include "app/console.h"
 #include "app/guiapplication.h"
 #include "app/keyscommand.h"
+#include "app/modelscommand.h"
+#include "app/pricescommand.h"
 #include "app/rehearsecommand.h"
 #include "app/servecommand.h"
 #include "app/usagecommand.h"
@@ -27,7 +29,11 @@ QString helpText()
         "  switchyard usage [--since DATE] [--by provider|model|route|key] [--format table|csv|json]\n"
         "                                   spend from the usage ledger\n"
         "  switchyard rehearse ROUTE --scenario FILE [--format text|json]\n"
-        "                                   run a route against a scripted scenario, offline\n\n"
+        "                                   run a route against a scripted scenario, offline\n"
+        "  switchyard models [--provider ID] [--json] [--config FILE]\n"
+        "                                   the providers' models with limits, prices and capabilities\n"
+        "  switchyard prices refresh [--source-url URL] | prices show MODEL\n"
+        "                                   refresh prices from OpenRouter, or show a model's prices\n\n"
         "Each command accepts --help.")
         .arg(QStringLiteral(SWITCHYARD_VERSION));
 }
@@ -113,6 +119,14 @@ int main(int argc, char *argv[])
     }
     if (command == u"rehearse"_s) {
         return RehearseCommand::run(commandArguments(arguments));
+    }
+    if (command == u"models"_s) {
+        ModelsCommand models;
+        return models.start(commandArguments(arguments)) ? QCoreApplication::exec() : 1;
+    }
+    if (command == u"prices"_s) {
+        PricesCommand prices;
+        return prices.start(commandArguments(arguments)) ? QCoreApplication::exec() : 1;
     }
     if (command == u"--version"_s || command == u"-v"_s) {
         Console::out(u"switchyard "_s + QStringLiteral(SWITCHYARD_VERSION));

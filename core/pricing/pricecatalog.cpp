@@ -154,6 +154,21 @@ Result<PriceCatalog> PriceCatalog::fromJson(const QByteArray &json)
     return catalog;
 }
 
+void PriceCatalog::addLayer(
+    const QList<std::pair<QString, ModelPrice>> &replacing, const QList<std::pair<QString, ModelPrice>> &filling)
+{
+    for (const auto &[key, price] : replacing) {
+        m_prices.insert(key, price);
+    }
+    for (const auto &[key, price] : filling) {
+        if (!m_prices.contains(key)) {
+            m_prices.insert(key, price);
+        }
+    }
+    // Overrides take their limits and capabilities from the catalog entries just replaced.
+    setOverrides(m_overrideList);
+}
+
 void PriceCatalog::setOverrides(const QList<PriceOverride> &overrides)
 {
     m_overrideList = overrides;

@@ -28,6 +28,12 @@ public:
     // {"source", "sourceDate", "sourceCommit", "models": {key: {litellm fields}}}.
     static Result<PriceCatalog> fromJson(const QByteArray &json);
 
+    // Prices fetched after this catalog was built (the user price layer of core/catalog): every
+    // `replacing` entry takes the place of the entry with the same key, every `filling` entry is
+    // added only under a key the catalog has no entry for. Overrides keep winning over both.
+    void addLayer(
+        const QList<std::pair<QString, ModelPrice>> &replacing, const QList<std::pair<QString, ModelPrice>> &filling);
+
     // Replaces all overrides; a later entry for the same model wins.
     void setOverrides(const QList<PriceOverride> &overrides);
     QList<PriceOverride> overrides() const { return m_overrideList; }

@@ -173,6 +173,33 @@ private slots:
         QCOMPARE(catalog.find(QString(), u"gpt-4o"_s)->inputPerToken, 2.5e-06);
     }
 
+    void layerReplacesOrFills()
+    {
+        PriceCatalog catalog = fixtureCatalog();
+        catalog.setOverrides({PriceOverride {u"claude-sonnet-4-6"_s, 1.0, 2.0, std::nullopt}});
+        ModelPrice fresh;
+        fresh.inputPerToken = 2e-06;
+        fresh.outputPerToken = 9e-06;
+        fresh.maxInputTokens = 400000;
+        fresh.source = u"openrouter 2026-11-23"_s;
+        catalog.addLayer({{u"openrouter/openai/gpt-4o"_s, fresh}},
+            {{u"gpt-4o"_s, fresh}, {u"claude-sonnet-4-6"_s, fresh}, {u"gpt-5"_s, fresh}});
+
+        // A replacing entry wins over the catalog's entry under its key.
+        QCOMPARE(catalog.find(u"openrouter"_s, u"openai/gpt-4o"_s), std::optional<ModelPrice>(fresh));
+        // A filling entry never displaces an existing one ...
+        QCOMPARE(catalog.find(QString(), u"gpt-4o"_s)->inputPerToken, 2.5e-06);
+        QCOMPARE(catalog.find(QString(), u"gpt-4o"_s)->source, u"litellm 2025-11-21"_s);
+        // ... but is found where the catalog had nothing.
+        QCOMPARE(catalog.find(QString(), u"gpt-5"_s), std::optional<ModelPrice>(fresh));
+        // Overrides still win, and take their limits from the layer entry.
+        const auto overridden = catalog.find(QString(), u"claude-sonnet-4-6"_s);
+        QVERIFY(overridden);
+        QCOMPARE(overridden->source, u"workspace override"_s);
+        QCOMPARE(overridden->inputPerToken, 1e-06);
+        QCOMPARE(overridden->maxInputTokens, 400000);
+    }
+
     void cost_data()
     {
         QTest::addColumn<QString>("model");

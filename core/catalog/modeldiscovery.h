@@ -1,0 +1,82 @@
+#pragma once
+
+#include "core/catalog/discoveredmodels.h"
+#include "core/providers/providerprofile.h"
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace Switchyard::Catalog {
+
+// Fetches providers' live model lists on demand (GET {base}/models with the provider's own auth,
+// following Anthropic's and Gemini's pages) and keeps the last list of each provider, in memory
+// and, when given a cache directory, as <dir>/<provider id>.json so that the next start opens
+// with it. Never blocks: every answer arrives as a signal.
+class ModelDiscovery final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ModelDiscovery)
+
+public:
+    // <generic cache dir>/switchyard/models, e.g. ~/.cache/switchyard/models
+    static QString defaultCacheDirectory();
+
+    explicit ModelDiscovery(QObject *parent = nullptr);
+    ~ModelDiscovery() override;
+
+    // Empty (the default) keeps the lists in memory only.
+    void setCacheDirectory(const QString &directory) { m_cacheDirectory = directory; }
+    QString cacheDirectory() const { return m_cacheDirectory; }
+    // Reads the cached lists (small files, read at once) without replacing a list fetched since,
+    // and emits modelsUpdated() for each. Returns one translated line per file that could not be
+    // read; such a file is skipped and replaced by the next fetch.
+    QStringList loadCache();
+
+    // For a whole list, all pages together; 30 s unless set.
+    void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+
+    // Fetches the list of `profile` with its API key (empty for keyless servers), sent the way its
+    // preset's wire format expects: "Authorization: Bearer", "x-api-key" with "anthropic-version",
+    // or "x-goog-api-key"; the profile's extra headers follow. A fetch still running for the same
+    // provider is abandoned without a signal. Answers with modelsUpdated() or discoveryFailed(),
+    // always after returning.
+    void fetch(const Providers::ProviderProfile &profile, const QString &apiKey);
+    bool isFetching(const QString &providerId) const;
+
+    // The last list fetched or loaded; a failed fetch keeps the previous one.
+    std::optional<DiscoveredModels> models(const QString &providerId) const;
+    QHash<QString, DiscoveredModels> allModels() const { return m_lists; }
+
+signals:
+    void modelsUpdated(const QString &providerId);
+    // A translated message naming the provider, what went wrong and what to do.
+    void discoveryFailed(const QString &providerId, const QString &message);
+
+private:
+    struct Fetch;
+
+    void requestPage(Fetch *fetch, const QString &cursor);
+    void handleReply(const QString &providerId, quint64 generation);
+    void handleTimeout(const QString &providerId, quint64 generation);
+    void fail(const QString &providerId, const QString &message);
+    void store(DiscoveredModels list);
+    QString cacheFilePath(const QString &providerId) const;
+
+    QNetworkAccessManager *m_network = nullptr;
+    QString m_cacheDirectory;
+    std::chrono::milliseconds m_timeout {30'000};
+    quint64 m_nextGeneration = 1;
+    std::map<QString, std::unique_ptr<Fetch>> m_fetches;
+    QHash<QString, DiscoveredModels> m_lists;
+};
+
+} // namespace Switchyard::Catalog
