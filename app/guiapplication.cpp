@@ -1,5 +1,6 @@
 #include "app/guiapplication.h"
 
+#include "core/catalog/pricelayer.h"
 #include "core/config/workspacefilewatcher.h"
 #include "core/config/workspacestore.h"
 #include "core/gateway/gatewayruntime.h"
@@ -10,7 +11,6 @@
 #include "ui/mainwindow.h"
 
 #include <QApplication>
-#include <QLoggingCategory>
 #include <QMessageBox>
 #include <QStatusBar>
 
@@ -19,7 +19,6 @@ using namespace Qt::StringLiterals;
 namespace Switchyard::App {
 
 namespace {
-Q_LOGGING_CATEGORY(lcGui, "switchyard.app.guiapplication")
 constexpr int ShutdownGraceMs = 2000;
 } // namespace
 
@@ -45,13 +44,10 @@ bool GuiApplication::start()
         QMessageBox::critical(nullptr, tr("Switchyard"), opened.errorMessage());
         return false;
     }
-    auto catalog = Pricing::PriceCatalog::loadBundled();
-    if (!catalog) {
-        qCWarning(lcGui).noquote() << "costs will show as unknown:" << catalog.errorMessage();
-    }
+    QStringList priceProblems;
+    Pricing::PriceCatalog catalog = Catalog::PriceLayer::bundledWithLayer(m_paths.dataDir, &priceProblems);
     m_keychain = new Secrets::Keychain(u"switchyard"_s, this);
-    m_runtime = new Gateway::GatewayRuntime(
-        m_workspace, m_ledger, catalog ? catalog.value() : Pricing::PriceCatalog(), m_keychain, this);
+    m_runtime = new Gateway::GatewayRuntime(m_workspace, m_ledger, std::move(catalog), m_keychain, this);
     connect(m_runtime, &Gateway::GatewayRuntime::ready, this, &GuiApplication::startGatewayIfWanted);
 
     m_window = std::make_unique<Ui::MainWindow>(m_workspace, m_keychain, m_runtime, m_ledger, m_paths.ledgerFile());
@@ -70,8 +66,9 @@ bool GuiApplication::start()
             tr("%1\n\nChanges cannot be saved until the file is fixed; restart Switchyard afterwards.")
                 .arg(loaded.errorMessage()));
     }
-    if (!catalog) {
-        showLoadError(tr("Prices Not Loaded"), tr("Costs will show as unknown: %1").arg(catalog.errorMessage()));
+    if (!priceProblems.isEmpty()) {
+        showLoadError(tr("Prices Not Loaded"),
+            tr("Some costs will show as unknown: %1").arg(priceProblems.join(u'\n')));
     }
     m_runtime->refreshCredentials();
     return true;

@@ -2,6 +2,7 @@
 
 #include "app/apppaths.h"
 #include "app/console.h"
+#include "core/catalog/pricelayer.h"
 #include "core/config/workspacestore.h"
 #include "core/gateway/gatewaytables.h"
 #include "core/pricing/pricecatalog.h"
@@ -70,11 +71,16 @@ int RehearseCommand::run(const QStringList &arguments)
         Console::err(loaded.errorMessage());
         return 1;
     }
-    const auto catalog = Pricing::PriceCatalog::loadBundled();
+    QStringList priceProblems;
+    const Pricing::PriceCatalog catalog
+        = Catalog::PriceLayer::bundledWithLayer(AppPaths::defaults().dataDir, &priceProblems);
+    for (const QString &problem : std::as_const(priceProblems)) {
+        Console::err(Tr::tr("Some costs will show as unknown: %1").arg(problem));
+    }
     // The planner points into the tables that built it; they live until the rehearsal is over.
     std::shared_ptr<const Gateway::GatewayTables> tables;
     const auto makePlanner = [&](Routing::RandomSource &random) {
-        tables = Gateway::GatewayTables::build(store.workspace(), {}, catalog ? catalog.value() : Pricing::PriceCatalog(),
+        tables = Gateway::GatewayTables::build(store.workspace(), {}, catalog,
                                                &random);
         return tables->planner();
     };

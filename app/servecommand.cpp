@@ -2,6 +2,7 @@
 
 #include "app/console.h"
 #include "app/unixsignalwatcher.h"
+#include "core/catalog/pricelayer.h"
 #include "core/config/workspacefilewatcher.h"
 #include "core/config/workspacestore.h"
 #include "core/gateway/gatewayruntime.h"
@@ -75,13 +76,13 @@ bool ServeCommand::start(const QStringList &arguments)
         return false;
     }
     connect(m_ledger, &Ledger::Ledger::writeFailed, this, [](const QString &message) { Console::err(message); });
-    auto catalog = Pricing::PriceCatalog::loadBundled();
-    if (!catalog) {
-        Console::err(tr("Costs will show as unknown: %1").arg(catalog.errorMessage()));
+    QStringList priceProblems;
+    Pricing::PriceCatalog catalog = Catalog::PriceLayer::bundledWithLayer(m_paths.dataDir, &priceProblems);
+    for (const QString &problem : std::as_const(priceProblems)) {
+        Console::err(tr("Some costs will show as unknown: %1").arg(problem));
     }
     m_keychain = new Secrets::Keychain(u"switchyard"_s, this);
-    m_runtime = new Gateway::GatewayRuntime(m_workspace, m_ledger, catalog ? catalog.value() : Pricing::PriceCatalog(),
-                                            m_keychain, this);
+    m_runtime = new Gateway::GatewayRuntime(m_workspace, m_ledger, std::move(catalog), m_keychain, this);
     connect(m_runtime, &Gateway::GatewayRuntime::ready, this, &ServeCommand::startGateway);
     m_signals = new UnixSignalWatcher(this);
     connect(m_signals, &UnixSignalWatcher::terminationRequested, this, &ServeCommand::handleTermination);

@@ -256,4 +256,20 @@ QString PriceLayer::sourceLabel() const
     return u"openrouter "_s + m_fetchedAt.toUTC().date().toString(Qt::ISODate);
 }
 
+Pricing::PriceCatalog PriceLayer::bundledWithLayer(const QString &dataDir, QStringList *problems)
+{
+    Pricing::PriceCatalog catalog;
+    if (auto bundled = Pricing::PriceCatalog::loadBundled()) {
+        catalog = std::move(bundled).value();
+    } else {
+        problems->append(bundled.errorMessage());
+    }
+    if (const auto layer = load(filePathIn(dataDir))) {
+        layer->applyTo(catalog);
+    } else {
+        problems->append(layer.errorMessage());
+    }
+    return catalog;
+}
+
 } // namespace Switchyard::Catalog

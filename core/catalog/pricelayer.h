@@ -9,6 +9,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <utility>
@@ -52,6 +53,9 @@ public:
 
     // Call before PriceCatalog::setOverrides() or after: overrides win either way.
     void applyTo(Pricing::PriceCatalog &catalog) const;
+    // What the gateway prices with: the bundled catalog with the layer in `dataDir` laid over it.
+    // What cannot be read is appended to `problems` (prices then stay unknown, never 0).
+    static Pricing::PriceCatalog bundledWithLayer(const QString &dataDir, QStringList *problems);
 
     bool isEmpty() const { return m_prices.isEmpty(); }
     qsizetype size() const { return m_prices.size(); }
