@@ -39,6 +39,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTextDocument>
 
 using namespace Qt::StringLiterals;
 using namespace Switchyard;
@@ -202,8 +203,14 @@ private slots:
         QTRY_VERIFY(transcriptText(m_page).contains(u"how long the first word takes"_s));
         QCOMPARE(child<QPlainTextEdit>(chat(), u"systemPromptEdit"_s)->toPlainText(), u"Answer briefly."_s);
 
-        // A follow-up carries the history.
-        ask(u"And in one word?"_s);
+        // A follow-up, sent from the keyboard, carries the history; HTML in it stays text.
+        auto *prompt = child<QPlainTextEdit>(chat(), u"promptEdit"_s);
+        prompt->setPlainText(u"And in one <b>word</b>?"_s);
+        prompt->setFocus();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(prompt, Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(prompt->toPlainText().isEmpty());
+        QTRY_VERIFY(transcriptText(m_page).contains(u"And in one <b>word</b>?"_s));
         QTRY_COMPARE(m_provider->totalRequests(), 2);
         QTRY_VERIFY(child<QPushButton>(m_page, u"newConversationButton"_s)->isEnabled());
         const QJsonArray followUp
@@ -271,13 +278,12 @@ private slots:
         const QJsonArray parts = messages.last().toObject().value(u"content"_s).toArray();
         QCOMPARE(parts.size(), 2);
         QCOMPARE(parts.at(0).toObject().value(u"text"_s).toString(), u"What does the chart show?"_s);
-        QVERIFY(parts.at(1)
-                    .toObject()
-                    .value(u"image_url"_s)
-                    .toObject()
-                    .value(u"url"_s)
-                    .toString()
-                    .startsWith(u"data:image/png;base64,"_s));
+        const QString dataUrl = parts.at(1).toObject().value(u"image_url"_s).toObject().value(u"url"_s).toString();
+        QVERIFY(dataUrl.startsWith(u"data:image/png;base64,"_s));
+        // The transcript shows the image itself.
+        auto *transcript = child<QTextBrowser>(chat(), u"transcriptView"_s);
+        QCOMPARE(
+            transcript->loadResource(QTextDocument::ImageResource, QUrl(dataUrl)).value<QImage>().size(), image.size());
         QTRY_VERIFY(transcriptText(m_page).contains(u"how long the first word takes"_s));
     }
 
@@ -380,6 +386,9 @@ private slots:
         child<QPushButton>(m_page, u"compareButton"_s)->click();
         auto *panel = child<Ui::ComparePanel>(m_page, u"comparePanel"_s);
         QTRY_VERIFY(!panel->isBusy());
+        for (Ui::CompareColumn *column : panel->columns()) {
+            QVERIFY(!child<QTextBrowser>(column, u"answerView"_s)->toPlainText().isEmpty());
+        }
         QVERIFY(UiTestServices::saveScreenshot(m_window.get(), u"playground-compare"_s));
     }
 

@@ -84,7 +84,9 @@ void TranscriptView::render()
     QScrollBar *scrollBar = verticalScrollBar();
     const bool following = scrollBar->value() >= scrollBar->maximum() - 4;
     const int position = scrollBar->value();
-    setMarkdown(blocks.isEmpty() ? m_placeholder : blocks.join(u"\n\n"_s));
+    // Raw HTML shows as typed: "<b>" in a question or an answer is text, not markup.
+    document()->setMarkdown(blocks.isEmpty() ? m_placeholder : blocks.join(u"\n\n"_s),
+        QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML));
     scrollBar->setValue(following ? scrollBar->maximum() : position);
 }
 

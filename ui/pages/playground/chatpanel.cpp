@@ -324,6 +324,7 @@ void ChatPanel::handleFinished(const Workbench::ExchangeResult &result)
     m_exchange->deleteLater();
     m_exchange = nullptr;
     m_transcript->setEntries(m_conversation.entries);
+    m_transcript->flush(); // the finished answer shows at once, not at the next streaming tick
     m_conversations->save(m_conversation);
     updateButtons();
 }

@@ -139,6 +139,7 @@ void CompareColumn::handleFinished(const ExchangeResult &result)
         break;
     }
     m_answerView->setEntries({m_entry});
+    m_answerView->flush(); // the finished answer shows at once, not at the next streaming tick
     updateFigures();
     m_promoteButton->setEnabled(result.isCompleted() && promotableTarget().has_value());
     emit finished();
