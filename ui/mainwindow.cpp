@@ -4,10 +4,12 @@
 #include "core/gateway/gatewayservice.h"
 #include "core/ledger/ledger.h"
 #include "ui/pages/gateway/gatewaypage.h"
+#include "ui/pages/playground/playgroundpage.h"
 #include "ui/pages/providers/providerspage.h"
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QFileInfo>
 #include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QKeySequence>
@@ -48,6 +50,8 @@ MainWindow::MainWindow(Config::WorkspaceStore *store, Secrets::Keychain *keychai
     m_pages->setObjectName(u"pages"_s);
     addPage(Page::Gateway, tr("Gateway"), new GatewayPage(store, runtime, ledger, ledgerPath, m_pages));
     addPage(Page::Providers, tr("Providers"), new ProvidersPage(store, keychain, runtime, m_pages));
+    addPage(Page::Playground, tr("Playground"),
+        new PlaygroundPage(store, runtime, QFileInfo(ledgerPath).absolutePath(), m_pages));
     m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 2 * m_sidebar->spacing() + 32);
 
     auto *central = new QWidget(this);

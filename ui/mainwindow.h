@@ -32,6 +32,7 @@ public:
     enum class Page {
         Gateway,
         Providers,
+        Playground,
         Count,
     };
 

@@ -9,6 +9,10 @@
 
 #include <QLoggingCategory>
 
+#include <tuple>
+
+using namespace Qt::StringLiterals;
+
 namespace Switchyard::Gateway {
 
 namespace {
@@ -24,6 +28,7 @@ GatewayRuntime::GatewayRuntime(Config::WorkspaceStore *workspace, Ledger::Ledger
     , m_resolver(new Secrets::CredentialResolver(keychain, this))
     , m_gateway(new GatewayService(this))
 {
+    std::tie(m_workbenchLocalKey, m_workbenchKey) = Config::LocalKey::generate(u"workbench"_s);
     connect(m_resolver, &Secrets::CredentialResolver::resolved, this, &GatewayRuntime::applySecrets);
     connect(m_workspace, &Config::WorkspaceStore::changed, this, &GatewayRuntime::refreshCredentials);
     if (m_ledger != nullptr) {
@@ -42,7 +47,9 @@ void GatewayRuntime::refreshCredentials()
 void GatewayRuntime::applySecrets(const QHash<QString, QString> &secretByProviderId, const QStringList &problems)
 {
     const QList<Routing::Budget> budgetsBefore = m_gateway->budgets().budgets();
-    m_gateway->setTables(GatewayTables::build(m_workspace->workspace(), secretByProviderId, m_catalog));
+    Config::Workspace served = m_workspace->workspace();
+    served.localKeys.append(m_workbenchLocalKey);
+    m_gateway->setTables(GatewayTables::build(served, secretByProviderId, m_catalog));
     // Budgets that stay keep their live spend; new ones start from what the ledger holds.
     if (!m_ready || m_gateway->budgets().budgets() != budgetsBefore) {
         seedBudgets();

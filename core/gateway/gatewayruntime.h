@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/config/localkey.h"
 #include "core/model/result.h"
 #include "core/pricing/pricecatalog.h"
 
@@ -45,6 +46,9 @@ public:
     bool isReady() const { return m_ready; }
     // Re-reads every credential (after a key was stored in the keychain).
     void refreshCredentials();
+    // The key the desktop window's own requests authenticate with (ledger key name "workbench").
+    // It lives only in memory, for this process: it is never written to the workspace.
+    QString workbenchKey() const { return m_workbenchKey; }
 
 signals:
     // The gateway's tables reflect the current workspace and secrets.
@@ -62,6 +66,8 @@ private:
     GatewayService *m_gateway = nullptr;
     QStringList m_problems;
     bool m_ready = false;
+    Config::LocalKey m_workbenchLocalKey;
+    QString m_workbenchKey;
 };
 
 } // namespace Switchyard::Gateway

@@ -266,7 +266,7 @@ private slots:
         m_window->show();
         QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
         auto *sidebar = child<QListWidget>(m_window.get(), u"sidebar"_s);
-        QCOMPARE(sidebar->count(), 2);
+        QCOMPARE(sidebar->count(), 3);
         QCOMPARE(sidebar->item(0)->text(), u"Gateway"_s);
         QCOMPARE(sidebar->item(1)->text(), u"Providers"_s);
 
