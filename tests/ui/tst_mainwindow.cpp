@@ -86,24 +86,25 @@ private slots:
         m_window = m_services->createWindow();
         m_window->show();
         QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        QCOMPARE(m_window->pages(), (QStringList {u"providers"_s, u"gateway"_s}));
+        QCOMPARE(m_window->pages(), (QStringList {u"providers"_s, u"gateway"_s, u"logs"_s}));
         auto *sidebar = child<QListWidget>(m_window.get(), u"sidebar"_s);
-        QCOMPARE(sidebar->count(), 2);
+        QCOMPARE(sidebar->count(), 3);
         QCOMPARE(sidebar->item(0)->text(), u"Providers"_s);
         QCOMPARE(sidebar->item(1)->text(), u"Gateway"_s);
-        QCOMPARE(sidebar->item(1)->toolTip(), u"Gateway (Ctrl+2)"_s);
+        QCOMPARE(sidebar->item(2)->text(), u"Logs"_s);
+        QCOMPARE(sidebar->item(2)->toolTip(), u"Logs (Ctrl+3)"_s);
         QCOMPARE(m_window->currentPage(), u"providers"_s);
-        QVERIFY(child<QWidget>(m_window.get(), u"gatewayPage"_s));
+        QVERIFY(child<QWidget>(m_window.get(), u"logsPage"_s));
 
+        QTest::keyClick(m_window.get(), Qt::Key_3, Qt::ControlModifier);
+        QCOMPARE(m_window->currentPage(), u"logs"_s);
+        QCOMPARE(sidebar->currentRow(), 2);
         QTest::keyClick(m_window.get(), Qt::Key_2, Qt::ControlModifier);
         QCOMPARE(m_window->currentPage(), u"gateway"_s);
-        QCOMPARE(sidebar->currentRow(), 1);
-        QTest::keyClick(m_window.get(), Qt::Key_1, Qt::ControlModifier);
+        sidebar->setCurrentRow(0);
         QCOMPARE(m_window->currentPage(), u"providers"_s);
-        sidebar->setCurrentRow(1);
-        QCOMPARE(m_window->currentPage(), u"gateway"_s);
         m_window->setCurrentPage(u"no-such-page"_s);
-        QCOMPARE(m_window->currentPage(), u"gateway"_s);
+        QCOMPARE(m_window->currentPage(), u"providers"_s);
     }
 
     void lastPageAndGeometryAreRestored()
@@ -121,11 +122,11 @@ private slots:
         const QRect geometry(available.topLeft() + QPoint(30, 20), size);
         m_window->setGeometry(geometry);
         QTRY_COMPARE(m_window->geometry(), geometry);
-        m_window->setCurrentPage(u"gateway"_s);
+        m_window->setCurrentPage(u"logs"_s);
         QVERIFY(m_window->close());
 
         m_window = m_services->createWindow();
-        QCOMPARE(m_window->currentPage(), u"gateway"_s);
+        QCOMPARE(m_window->currentPage(), u"logs"_s);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         QCOMPARE(m_window->geometry(), geometry);
