@@ -171,18 +171,23 @@ private slots:
     void statusBarShowsTodaysSpend()
     {
         const QDateTime now = QDateTime::currentDateTime();
-        // Yesterday's spend does not count; an unpriced request is counted apart, never as $0.
+        // Yesterday's spend does not count.
         m_services->ledger->append(pricedRecord(now.date().addDays(-1).startOfDay().toUTC(), Money::fromUsd(5)));
-        m_services->ledger->append(pricedRecord(now.toUTC(), Money::fromNanoUsd(1'300'000)));
         m_services->ledger->flush();
         m_window = m_services->createWindow();
         auto *spend = child<QLabel>(m_window.get(), u"todaySpendLabel"_s);
-        QTRY_COMPARE(spend->text(), u"Today: $0.001300"_s);
+        QTRY_COMPARE(spend->text(), u"Today: $0.00"_s);
 
-        m_services->ledger->append(pricedRecord(now.toUTC(), Money::fromNanoUsd(200'000)));
+        // Refreshed as records are committed; a sub-cent day keeps its digits, so it never reads as $0.
+        m_services->ledger->append(pricedRecord(now.toUTC(), Money::fromNanoUsd(1'300'000)));
+        QTRY_COMPARE(spend->text(), u"Today: $0.001300"_s);
+        m_services->ledger->append(pricedRecord(now.toUTC(), Money::fromUsd(2.5)));
+        QTRY_COMPARE(spend->text(), u"Today: $2.50"_s);
+
+        // An unpriced request is counted apart, never as $0.
         m_services->ledger->append(pricedRecord(now.toUTC(), std::nullopt));
         // "%n unpriced" takes its plural form from the catalog, which tests do not load.
-        QTRY_VERIFY2(spend->text().startsWith(u"Today: $0.001500 + 1 unpriced"_s), qPrintable(spend->text()));
+        QTRY_VERIFY2(spend->text().startsWith(u"Today: $2.50 + 1 unpriced"_s), qPrintable(spend->text()));
         QVERIFY(spend->toolTip().contains(u"since midnight"_s));
         QVERIFY(UiTestServices::saveScreenshot(m_window.get(), u"window"_s));
     }

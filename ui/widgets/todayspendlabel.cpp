@@ -66,7 +66,7 @@ void TodaySpendLabel::handleSpendLoaded(quint64 ticket, const QList<Ledger::Spen
         unpriced += row.unpricedRequests;
     }
     // Sub-cent days keep their digits, so a small spend never reads as $0.
-    const int decimals = cost >= Money::fromUsd(1) ? 2 : cost >= Money::fromUsd(0.01) ? 4 : 6;
+    const int decimals = cost.isZero() || cost >= Money::fromUsd(1) ? 2 : cost >= Money::fromUsd(0.01) ? 4 : 6;
     setText(unpriced == 0 ? tr("Today: %1").arg(cost.toString(decimals))
                           : tr("Today: %1 + %n unpriced", nullptr, int(unpriced)).arg(cost.toString(decimals)));
     setToolTip(tr("Spend recorded in the usage ledger since midnight, local time. Requests to models without a "
