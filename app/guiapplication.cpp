@@ -54,6 +54,8 @@ bool GuiApplication::start()
     QApplication::setQuitOnLastWindowClosed(false);
     // Queued: the window is destroyed in finish(), which must not happen inside its own close().
     connect(qApp, &QGuiApplication::lastWindowClosed, this, &GuiApplication::finish, Qt::QueuedConnection);
+    // With a tray icon, closing the window only hides it; Quit is the way out.
+    connect(m_window.get(), &Ui::MainWindow::quitRequested, this, &GuiApplication::finish, Qt::QueuedConnection);
     m_window->show();
     auto *watcher = new Config::WorkspaceFileWatcher(m_workspace, this);
     connect(watcher, &Config::WorkspaceFileWatcher::reloadFailed, this, [this](const QString &message) {
@@ -79,9 +81,10 @@ void GuiApplication::startGatewayIfWanted()
     if (!m_workspaceLoaded || !m_workspace->workspace().gateway.autoStart) {
         return;
     }
-    // A failure (e.g. the port is taken) is not fatal for the window: the Gateway page offers Start.
-    if (Status started = m_runtime->gateway()->start(); !started && m_window) {
-        m_window->statusBar()->showMessage(tr("The gateway did not start: %1").arg(started.errorMessage()));
+    // A failure (e.g. the port is taken) is not fatal: the window's status bar says why, and the
+    // Gateway page and the tray offer Start.
+    if (m_window) {
+        m_window->startGateway();
     }
 }
 

@@ -157,6 +157,141 @@ Result<QList<UsageRecord>> LedgerReader::recent(int limit, qint64 beforeId) cons
     return records;
 }
 
+namespace {
+
+// The usage_records columns in the order readRecord() reads them.
+constexpr auto recordColumns
+    = "id, time_ms, request_id, key_name, route, provider, model, status, attempt, stream, latency_ms, ttft_ms,"
+      " usage_reported, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens,"
+      " cost_nano_usd, price_source, error_class, trace"_L1;
+
+UsageRecord readRecord(const QSqlQuery &query)
+{
+    UsageRecord record;
+    record.id = query.value(0).toLongLong();
+    record.time = QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), Qt::UTC);
+    record.requestId = query.value(2).toString();
+    record.keyName = query.value(3).toString();
+    record.route = query.value(4).toString();
+    record.provider = query.value(5).toString();
+    record.model = query.value(6).toString();
+    record.status = query.value(7).toInt();
+    record.attempt = query.value(8).toInt();
+    record.stream = query.value(9).toBool();
+    record.latencyMs = query.value(10).toLongLong();
+    record.ttftMs = query.isNull(11) ? -1 : query.value(11).toLongLong();
+    record.usage.isReported = query.value(12).toBool();
+    record.usage.promptTokens = query.value(13).toLongLong();
+    record.usage.completionTokens = query.value(14).toLongLong();
+    record.usage.cachedTokens = query.value(15).toLongLong();
+    record.usage.cacheWriteTokens = query.value(16).toLongLong();
+    record.usage.reasoningTokens = query.value(17).toLongLong();
+    if (!query.isNull(18)) {
+        record.cost = Money::fromNanoUsd(query.value(18).toLongLong());
+    }
+    record.priceSource = query.value(19).toString();
+    record.errorClass = query.value(20).toString();
+    record.trace = query.value(21).toString().toUtf8();
+    return record;
+}
+
+// SQLite's LIKE folds ASCII letters only; RecordFilter::matches() folds the same way so live
+// records and queried ones agree.
+QString asciiLower(const QString &text)
+{
+    QString folded = text;
+    for (QChar &c : folded) {
+        if (c >= u'A' && c <= u'Z') {
+            c = QChar(c.unicode() + (u'a' - u'A'));
+        }
+    }
+    return folded;
+}
+
+QString likePattern(const QString &text)
+{
+    QString escaped;
+    escaped.reserve(text.size() + 2);
+    for (const QChar c : text) {
+        if (c == u'\\' || c == u'%' || c == u'_') {
+            escaped.append(u'\\');
+        }
+        escaped.append(c);
+    }
+    return u'%' + escaped + u'%';
+}
+
+} // namespace
+
+bool LedgerReader::RecordFilter::matches(const UsageRecord &record) const
+{
+    if (since.isValid() && record.time < since) {
+        return false;
+    }
+    if ((outcome == Outcome::Succeeded && record.isFailure()) || (outcome == Outcome::Failed && !record.isFailure())) {
+        return false;
+    }
+    if ((provider && *provider != record.provider) || (route && *route != record.route)
+        || (keyName && *keyName != record.keyName) || (!requestId.isEmpty() && requestId != record.requestId)) {
+        return false;
+    }
+    if (text.isEmpty()) {
+        return true;
+    }
+    const QString needle = asciiLower(text);
+    const QString target = record.provider + u'/' + record.model;
+    return asciiLower(record.route).contains(needle) || asciiLower(record.keyName).contains(needle)
+        || asciiLower(target).contains(needle) || asciiLower(record.requestId).contains(needle);
+}
+
+Result<QList<UsageRecord>> LedgerReader::records(const RecordFilter &filter, int limit, qint64 beforeId) const
+{
+    QString where = u"id < ?"_s;
+    QVariantList values {beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max()};
+    if (filter.since.isValid()) {
+        where += u" AND time_ms >= ?"_s;
+        values.append(filter.since.toMSecsSinceEpoch());
+    }
+    if (filter.outcome != RecordFilter::Outcome::Any) {
+        where += filter.outcome == RecordFilter::Outcome::Failed ? u" AND error_class <> ''"_s
+                                                                 : u" AND error_class = ''"_s;
+    }
+    const std::pair<QLatin1StringView, const std::optional<QString> &> exact[]
+        = {{"provider"_L1, filter.provider}, {"route"_L1, filter.route}, {"key_name"_L1, filter.keyName}};
+    for (const auto &[column, value] : exact) {
+        if (value) {
+            // The unary + keeps SQLite off the (column, time_ms) index: walking ids newest first
+            // stops after one page, where the index would sort every match below the cursor.
+            where += u" AND +"_s + column + u" = ?"_s;
+            values.append(value->isNull() ? u""_s : *value);
+        }
+    }
+    if (!filter.requestId.isEmpty()) {
+        where += u" AND request_id = ?"_s;
+        values.append(filter.requestId);
+    }
+    if (!filter.text.isEmpty()) {
+        where += u" AND (route LIKE ? ESCAPE '\\' OR key_name LIKE ? ESCAPE '\\'"
+                 " OR provider || '/' || model LIKE ? ESCAPE '\\' OR request_id LIKE ? ESCAPE '\\')"_s;
+        values.append(QVariantList(4, likePattern(filter.text)));
+    }
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1 FROM usage_records WHERE %2 ORDER BY id DESC LIMIT ?"_s.arg(recordColumns, where));
+    values.append(qMax(0, limit));
+    for (const QVariant &value : std::as_const(values)) {
+        query.addBindValue(value);
+    }
+    if (!query.exec()) {
+        return queryFailure<QList<UsageRecord>>(m_databasePath, query);
+    }
+    QList<UsageRecord> records;
+    while (query.next()) {
+        records.append(readRecord(query));
+    }
+    return records;
+}
+
 Result<QList<SpendRow>> LedgerReader::spend(Grouping by, const QDateTime &since) const
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));

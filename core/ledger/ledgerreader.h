@@ -8,6 +8,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace Switchyard::Ledger {
 
 // Read-only queries on a ledger file, on a connection of its own. A connection belongs to the
@@ -26,6 +28,32 @@ public:
 
     QString databasePath() const { return m_databasePath; }
 
+    // Which records records() returns; every field left at its default matches everything.
+    struct RecordFilter
+    {
+        enum class Outcome {
+            Any,
+            Succeeded,
+            Failed, // any error class
+        };
+
+        // Found ASCII-case-insensitively in the route, the key name, "provider/model" or the request id.
+        QString text;
+        Outcome outcome = Outcome::Any;
+        std::optional<QString> provider; // exact; nullopt = any
+        std::optional<QString> route; // exact; "" = direct provider/model requests
+        std::optional<QString> keyName; // exact; "" = requests without a gateway key
+        QString requestId; // exact, when not empty
+        QDateTime since; // records at or after; invalid = all time
+
+        // The same test the query applies, for records that arrive after it ran.
+        bool matches(const UsageRecord &record) const;
+        friend bool operator==(const RecordFilter &, const RecordFilter &) = default;
+    };
+
+    // The records matching filter, newest first; beforeId > 0 continues a page below that record id.
+    Result<QList<UsageRecord>> records(const RecordFilter &filter, int limit, qint64 beforeId = 0) const;
+
     // Newest first; beforeId > 0 continues a page below that record id.
     Result<QList<UsageRecord>> recent(int limit, qint64 beforeId = 0) const;
     // One row per provider/model/route/key with records at or after since (all time when since is
@@ -40,3 +68,5 @@ private:
 };
 
 } // namespace Switchyard::Ledger
+
+Q_DECLARE_METATYPE(Switchyard::Ledger::LedgerReader::RecordFilter)

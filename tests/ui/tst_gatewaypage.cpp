@@ -13,7 +13,6 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
@@ -257,30 +256,8 @@ private slots:
         m_services->ledger->append(usageRecord(u"req-3"_s));
         QTRY_COMPARE(feed->model()->rowCount(), 3);
         QVERIFY(m_services->runtime->gateway()->start(u"127.0.0.1"_s, 0));
+        m_window->setCurrentPage(u"gateway"_s);
         QVERIFY(UiTestServices::saveScreenshot(m_window.get(), u"gateway"_s));
-    }
-
-    void shortcutsSwitchPagesAndTheLastPageIsRestored()
-    {
-        m_window = m_services->createWindow();
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        auto *sidebar = child<QListWidget>(m_window.get(), u"sidebar"_s);
-        QCOMPARE(sidebar->count(), 3);
-        QCOMPARE(sidebar->item(0)->text(), u"Gateway"_s);
-        QCOMPARE(sidebar->item(1)->text(), u"Providers"_s);
-
-        QTest::keyClick(m_window.get(), Qt::Key_2, Qt::ControlModifier);
-        QCOMPARE(m_window->currentPage(), Ui::MainWindow::Page::Providers);
-        QCOMPARE(sidebar->currentRow(), 1);
-        QTest::keyClick(m_window.get(), Qt::Key_1, Qt::ControlModifier);
-        QCOMPARE(m_window->currentPage(), Ui::MainWindow::Page::Gateway);
-        sidebar->setCurrentRow(1);
-        QCOMPARE(m_window->currentPage(), Ui::MainWindow::Page::Providers);
-
-        m_window->close();
-        m_window = m_services->createWindow();
-        QCOMPARE(m_window->currentPage(), Ui::MainWindow::Page::Providers);
     }
 
 private:

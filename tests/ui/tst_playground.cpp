@@ -119,7 +119,7 @@ private slots:
         QVERIFY(m_services->store->save(workspace));
         QTRY_VERIFY(m_services->runtime->isReady() && m_services->runtime->gateway()->tables()->provider(u"fake"_s));
         m_window = m_services->createWindow();
-        m_window->setCurrentPage(Ui::MainWindow::Page::Playground);
+        m_window->setCurrentPage(u"playground"_s);
         m_page = m_window->findChild<Ui::PlaygroundPage *>();
         QVERIFY(m_page);
         m_window->show();

@@ -71,7 +71,7 @@ private slots:
                 u"No usable keychain in this session (set KEYCHAIN_REQUIRED=1 to fail instead): "_s + error));
         }
         m_window = m_services->createWindow();
-        m_window->setCurrentPage(Ui::MainWindow::Page::Providers);
+        m_window->setCurrentPage(u"providers"_s);
     }
 
     void cleanup()

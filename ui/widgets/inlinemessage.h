@@ -20,8 +20,16 @@ public:
     void showInfo(const QString &message);
     void dismiss();
 
+    // A red that reads on palette's window background, light or dark (Qt 6.4 has no semantic
+    // error colour in QPalette).
+    static QColor errorColor(const QPalette &palette);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void showMessage(const QString &message, bool isError);
+    void applyColor();
 
     bool m_isError = false;
 };
