@@ -4,8 +4,8 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <charconv>
-#include <iterator>
 
 using namespace Qt::StringLiterals;
 
@@ -127,7 +127,7 @@ QByteArray attemptSummary(const DecisionTrace::Attempt &attempt)
 class JsonText
 {
 public:
-    JsonText() { m_text.reserve(1024); }
+    JsonText() { m_text.resize(1024); }
 
     void beginObject() { open('{'); }
     void endObject() { close('}'); }
@@ -151,29 +151,45 @@ public:
     {
         key(name);
         separate();
-        char digits[24];
-        const auto end = std::to_chars(std::begin(digits), std::end(digits), value).ptr;
-        m_text.append(digits, end - digits);
+        char *out = room(24);
+        m_used += std::to_chars(out, out + 24, value).ptr - out;
     }
 
-    QJsonObject toObject() const { return QJsonDocument::fromJson(m_text).object(); }
+    QJsonObject toObject()
+    {
+        m_text.truncate(m_used);
+        return QJsonDocument::fromJson(m_text).object();
+    }
 
 private:
+    // Writable space for `bytes` more bytes at the end of the text.
+    char *room(qsizetype bytes)
+    {
+        if (m_text.size() - m_used < bytes) {
+            m_text.resize(qMax(m_used + bytes, 2 * m_text.size()));
+        }
+        return m_text.data() + m_used;
+    }
+    void put(char c)
+    {
+        *room(1) = c;
+        ++m_used;
+    }
     void open(char bracket)
     {
         separate();
-        m_text += bracket;
+        put(bracket);
         m_first = true;
     }
     void close(char bracket)
     {
-        m_text += bracket;
+        put(bracket);
         m_first = false;
     }
     void separate()
     {
         if (!m_first) {
-            m_text += ',';
+            put(',');
         }
         m_first = false;
     }
@@ -181,21 +197,27 @@ private:
     void key(QLatin1StringView name)
     {
         separate();
-        m_text += '"';
-        m_text += QByteArrayView(name.data(), name.size());
-        m_text += "\":"_ba;
+        char *out = room(name.size() + 3);
+        *out++ = '"';
+        out = std::copy(name.begin(), name.end(), out);
+        *out++ = '"';
+        *out++ = ':';
+        m_used += name.size() + 3;
         m_first = true; // the value follows without a comma
     }
     // UTF-8 with JSON's escapes; an unpaired surrogate becomes U+FFFD, as in QString::toUtf8().
     void string(QStringView value)
     {
         separate();
-        m_text += '"';
+        // \u00XX is the longest form of one UTF-16 code unit.
+        char *const start = room(6 * value.size() + 2);
+        char *out = start;
+        *out++ = '"';
         const qsizetype size = value.size();
         for (qsizetype i = 0; i < size; ++i) {
             const char16_t c = value[i].unicode();
             if (c < 0x80) {
-                appendAscii(char(c));
+                out = ascii(out, char(c));
                 continue;
             }
             char32_t code = c;
@@ -204,60 +226,56 @@ private:
             } else if (QChar::isSurrogate(c)) {
                 code = QChar::ReplacementCharacter;
             }
-            appendUtf8(code);
+            out = utf8(out, code);
         }
-        m_text += '"';
+        *out++ = '"';
+        m_used += out - start;
     }
     void string(QLatin1StringView value)
     {
         separate();
-        m_text += '"';
+        char *const start = room(6 * value.size() + 2);
+        char *out = start;
+        *out++ = '"';
         for (const char c : value) {
-            if (static_cast<unsigned char>(c) < 0x80) {
-                appendAscii(c);
-            } else {
-                appendUtf8(static_cast<unsigned char>(c));
-            }
+            out = static_cast<unsigned char>(c) < 0x80 ? ascii(out, c) : utf8(out, static_cast<unsigned char>(c));
         }
-        m_text += '"';
+        *out++ = '"';
+        m_used += out - start;
     }
-    void appendAscii(char c)
+    static char *ascii(char *out, char c)
     {
-        switch (c) {
-        case '"':
-            m_text += "\\\""_ba;
-            return;
-        case '\\':
-            m_text += "\\\\"_ba;
-            return;
-        default:
-            break;
-        }
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (c == '"' || c == '\\') {
+            *out++ = '\\';
+            *out++ = c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
             static constexpr char hex[] = "0123456789abcdef";
-            m_text += "\\u00"_ba;
-            m_text += hex[(c >> 4) & 0xf];
-            m_text += hex[c & 0xf];
-            return;
+            out = std::copy_n("\\u00", 4, out);
+            *out++ = hex[(c >> 4) & 0xf];
+            *out++ = hex[c & 0xf];
+        } else {
+            *out++ = c;
         }
-        m_text += c;
+        return out;
     }
-    void appendUtf8(char32_t code)
+    static char *utf8(char *out, char32_t code)
     {
         if (code < 0x800) {
-            m_text += char(0xc0 | (code >> 6));
+            *out++ = char(0xc0 | (code >> 6));
         } else if (code < 0x10000) {
-            m_text += char(0xe0 | (code >> 12));
-            m_text += char(0x80 | ((code >> 6) & 0x3f));
+            *out++ = char(0xe0 | (code >> 12));
+            *out++ = char(0x80 | ((code >> 6) & 0x3f));
         } else {
-            m_text += char(0xf0 | (code >> 18));
-            m_text += char(0x80 | ((code >> 12) & 0x3f));
-            m_text += char(0x80 | ((code >> 6) & 0x3f));
+            *out++ = char(0xf0 | (code >> 18));
+            *out++ = char(0x80 | ((code >> 12) & 0x3f));
+            *out++ = char(0x80 | ((code >> 6) & 0x3f));
         }
-        m_text += char(0x80 | (code & 0x3f));
+        *out++ = char(0x80 | (code & 0x3f));
+        return out;
     }
 
-    QByteArray m_text;
+    QByteArray m_text; // m_used bytes written, the rest is room
+    qsizetype m_used = 0;
     bool m_first = true;
 };
 

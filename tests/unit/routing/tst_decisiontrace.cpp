@@ -155,6 +155,8 @@ private slots:
         QTest::newRow("unpaired surrogates")
             << QString::fromUtf16(unpaired, std::size(unpaired)) << u"a\ufffdb\ufffd"_s;
         QTest::newRow("empty") << QString() << QString();
+        const QString escapedEverywhere = u"\"\u00e9\n"_s.repeated(700);
+        QTest::newRow("longer than the first buffer") << escapedEverywhere << escapedEverywhere;
     }
 
     // Provider error codes, route names and translated reasons end up in the trace as they are.
