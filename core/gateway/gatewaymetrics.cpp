@@ -71,32 +71,64 @@ void GatewayMetrics::Histogram::observe(double seconds)
     sum += seconds;
 }
 
+const QByteArray &GatewayMetrics::requestLabels(const QString &route, int status)
+{
+    auto it = m_requestLabels.find({route, status});
+    if (it == m_requestLabels.end()) {
+        if (m_requestLabels.size() >= MaxCachedLabels) {
+            m_requestLabels.clear();
+        }
+        it = m_requestLabels.insert(
+            {route, status}, labels({label("route", route), label("status", QString::number(status))}));
+    }
+    return *it;
+}
+
+const GatewayMetrics::AttemptLabels &GatewayMetrics::attemptLabels(const Ledger::UsageRecord &record)
+{
+    const AttemptKind kind {record.route, record.provider, record.model, record.errorClass, record.keyName};
+    auto it = m_attemptLabels.find(kind);
+    if (it != m_attemptLabels.end()) {
+        return *it;
+    }
+    if (m_attemptLabels.size() >= MaxCachedLabels) {
+        m_attemptLabels.clear();
+    }
+    const QString target = record.provider + u'/' + record.model;
+    const QString outcome = record.errorClass.isEmpty() ? u"ok"_s : record.errorClass;
+    AttemptLabels formatted;
+    formatted.attempts = labels({label("route", record.route), label("target", target), label("outcome", outcome)});
+    formatted.errors = labels({label("target", target), label("class", record.errorClass)});
+    formatted.target = labels({label("target", target)});
+    formatted.promptTokens = labels({label("target", target), label("kind", u"prompt"_s)});
+    formatted.completionTokens = labels({label("target", target), label("kind", u"completion"_s)});
+    formatted.cost
+        = labels({label("provider", record.provider), label("route", record.route), label("key", record.keyName)});
+    return *m_attemptLabels.insert(kind, formatted);
+}
+
 void GatewayMetrics::requestFinished(const QString &route, int status)
 {
-    ++m_requests[labels({label("route", route), label("status", QString::number(status))})];
+    ++m_requests[requestLabels(route, status)];
 }
 
 void GatewayMetrics::attemptRecorded(const Ledger::UsageRecord &record)
 {
-    const QString target = record.provider + u'/' + record.model;
-    const QString outcome = record.errorClass.isEmpty() ? u"ok"_s : record.errorClass;
-    ++m_attempts[labels({label("route", record.route), label("target", target), label("outcome", outcome)})];
+    const AttemptLabels &keys = attemptLabels(record);
+    ++m_attempts[keys.attempts];
     if (!record.errorClass.isEmpty()) {
-        ++m_errors[labels({label("target", target), label("class", record.errorClass)})];
+        ++m_errors[keys.errors];
     }
-    const QByteArray targetLabels = labels({label("target", target)});
-    m_latency[targetLabels].observe(double(record.latencyMs) / 1000.0);
+    m_latency[keys.target].observe(double(record.latencyMs) / 1000.0);
     if (record.ttftMs >= 0) {
-        m_ttft[targetLabels].observe(double(record.ttftMs) / 1000.0);
+        m_ttft[keys.target].observe(double(record.ttftMs) / 1000.0);
     }
     if (record.usage.isReported) {
-        m_tokens[labels({label("target", target), label("kind", u"prompt"_s)})] += quint64(record.usage.promptTokens);
-        m_tokens[labels({label("target", target), label("kind", u"completion"_s)})] +=
-            quint64(record.usage.completionTokens);
+        m_tokens[keys.promptTokens] += quint64(record.usage.promptTokens);
+        m_tokens[keys.completionTokens] += quint64(record.usage.completionTokens);
     }
     if (record.cost) {
-        m_costNanoUsd[labels({label("provider", record.provider), label("route", record.route),
-                              label("key", record.keyName)})] += record.cost->nanoUsd();
+        m_costNanoUsd[keys.cost] += record.cost->nanoUsd();
     }
 }
 

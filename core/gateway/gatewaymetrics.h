@@ -9,6 +9,7 @@
 
 #include <array>
 #include <functional>
+#include <utility>
 
 namespace Switchyard::Gateway {
 
@@ -53,6 +54,35 @@ private:
         double sum = 0;
         void observe(double seconds);
     };
+    // What tells attempts' label sets apart.
+    struct AttemptKind
+    {
+        QString route;
+        QString provider;
+        QString model;
+        QString errorClass;
+        QString keyName;
+        friend bool operator==(const AttemptKind &, const AttemptKind &) = default;
+        friend size_t qHash(const AttemptKind &kind, size_t seed = 0)
+        {
+            return qHashMulti(seed, kind.route, kind.provider, kind.model, kind.errorClass, kind.keyName);
+        }
+    };
+    // The label sets of one kind of attempt, formatted (and escaped) when it is first seen.
+    struct AttemptLabels
+    {
+        QByteArray attempts;
+        QByteArray errors;
+        QByteArray target;
+        QByteArray promptTokens;
+        QByteArray completionTokens;
+        QByteArray cost;
+    };
+    // Bounds the label caches: clients may name any model of a provider directly.
+    static constexpr qsizetype MaxCachedLabels = 4096;
+
+    const AttemptLabels &attemptLabels(const Ledger::UsageRecord &record);
+    const QByteArray &requestLabels(const QString &route, int status);
 
     QHash<QByteArray, quint64> m_requests;   // labels -> count
     QHash<QByteArray, quint64> m_attempts;   // labels -> count
@@ -62,6 +92,8 @@ private:
     QHash<QByteArray, Histogram> m_latency;  // labels -> attempt latency
     QHash<QByteArray, Histogram> m_ttft;     // labels -> time to first token
     QList<Gauge> m_gauges;
+    QHash<AttemptKind, AttemptLabels> m_attemptLabels;
+    QHash<std::pair<QString, int>, QByteArray> m_requestLabels;
 };
 
 } // namespace Switchyard::Gateway

@@ -5,8 +5,11 @@
 #include "core/gateway/gatewaytables.h"
 #include "core/ledger/ledger.h"
 #include "core/ledger/ledgerreader.h"
+#include "core/routing/clock.h"
+#include "core/routing/routerstate.h"
 #include "core/secrets/credentialresolver.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
 
 #include <tuple>
@@ -17,7 +20,22 @@ namespace Switchyard::Gateway {
 
 namespace {
 Q_LOGGING_CATEGORY(lcRuntime, "switchyard.gateway.gatewayruntime")
+
+Ledger::BreakerEvent breakerEvent(const Routing::BreakerTransition &transition, const Routing::Clock &clock)
+{
+    Ledger::BreakerEvent event;
+    // The router's clock is monotonic; the ledger keeps wall-clock time. A cooldown's end is
+    // noticed after the fact, so the change may lie in the past.
+    event.time = QDateTime::currentDateTimeUtc().addMSecs(transition.atMs - clock.nowMs());
+    const auto target = Routing::RouteTarget::parse(transition.targetKey);
+    event.provider = target ? target->provider : transition.targetKey;
+    event.model = target ? target->model : QString();
+    event.fromState = Routing::CircuitBreaker::stateKey(transition.from);
+    event.toState = Routing::CircuitBreaker::stateKey(transition.to);
+    event.reason = transition.reason();
+    return event;
 }
+} // namespace
 
 GatewayRuntime::GatewayRuntime(Config::WorkspaceStore *workspace, Ledger::Ledger *ledger, Pricing::PriceCatalog catalog,
                                Secrets::Keychain *keychain, QObject *parent)
@@ -34,6 +52,11 @@ GatewayRuntime::GatewayRuntime(Config::WorkspaceStore *workspace, Ledger::Ledger
     if (m_ledger != nullptr) {
         connect(m_gateway, &GatewayService::attemptRecorded, this,
                 [ledger = m_ledger](const Ledger::UsageRecord &record) { ledger->append(record); });
+        Routing::RouterState *state = &m_gateway->routerState();
+        connect(state, &Routing::RouterState::breakerTransitioned, this,
+            [ledger = m_ledger, state](const Routing::BreakerTransition &transition) {
+                ledger->appendBreakerEvent(breakerEvent(transition, state->clock()));
+            });
     }
 }
 
@@ -77,6 +100,9 @@ void GatewayRuntime::seedBudgets()
     if (!reader) {
         return; // no ledger yet: nothing spent
     }
+    // Requests of unknown price were charged at the unpriced rate when they ran; the ledger
+    // keeps them unpriced, so their tokens are charged again at the workspace's current rate.
+    const double unpricedUsdPerToken = m_gateway->tables()->unpricedCostPerMillionTokens() / 1e6;
     QList<Routing::BudgetBook::Spend> spend;
     for (const Routing::BudgetBook::Account &account : m_gateway->budgets().accounts()) {
         const Ledger::Grouping grouping = account.budget.scope == Routing::Budget::Scope::Key ? Ledger::Grouping::Key
@@ -89,7 +115,8 @@ void GatewayRuntime::seedBudgets()
         }
         for (const Ledger::SpendRow &row : rows.value()) {
             if (row.group == account.budget.name) {
-                spend.append({account.budget.scope, account.budget.name, account.budget.window, row.cost});
+                const Money unpriced = Money::fromUsd(double(row.unpricedTokens) * unpricedUsdPerToken);
+                spend.append({account.budget.scope, account.budget.name, account.budget.window, row.cost + unpriced});
             }
         }
     }

@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <optional>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -37,6 +38,9 @@ const QString insertStatement = u"INSERT INTO usage_records (time_ms, request_id
                                 " completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens,"
                                 " cost_nano_usd, price_source, error_class, trace)"
                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+
+const QString insertBreakerStatement = u"INSERT INTO breaker_events (time_ms, provider, model, from_state, to_state,"
+                                       " reason) VALUES (?, ?, ?, ?, ?, ?)"_s;
 
 const QVariant nullInteger = QVariant(QMetaType::fromType<qint64>());
 
@@ -77,6 +81,7 @@ public:
     {
         m_timer->stop();
         m_insert.reset();
+        m_insertBreaker.reset();
         QSqlDatabase::database(m_connectionName, false).close();
         QSqlDatabase::removeDatabase(m_connectionName);
     }
@@ -95,25 +100,32 @@ public:
             return; // closed: the queue waits for the next open()
         }
         QList<UsageRecord> batch;
+        QList<BreakerEvent> events;
         {
             QMutexLocker locker(&m_ledger->m_queueMutex);
             batch.swap(m_ledger->m_queue);
+            events.swap(m_ledger->m_breakerQueue);
         }
-        if (batch.isEmpty()) {
+        if (batch.isEmpty() && events.isEmpty()) {
             return;
         }
-        const Status status = write(batch);
+        const Status status = write(batch, events);
         if (status) {
             m_lastFailure.clear();
-            QMetaObject::invokeMethod(
-                m_ledger, [ledger = m_ledger, batch] { emit ledger->recordsAppended(batch); }, Qt::QueuedConnection);
+            if (!batch.isEmpty()) {
+                QMetaObject::invokeMethod(
+                    m_ledger, [ledger = m_ledger, batch] { emit ledger->recordsAppended(batch); },
+                    Qt::QueuedConnection);
+            }
             return;
         }
         {
-            // Back to the front of the queue, ahead of anything appended meanwhile.
+            // Back to the front of the queues, ahead of anything appended meanwhile.
             QMutexLocker locker(&m_ledger->m_queueMutex);
             batch.append(m_ledger->m_queue);
             m_ledger->m_queue.swap(batch);
+            events.append(m_ledger->m_breakerQueue);
+            m_ledger->m_breakerQueue.swap(events);
         }
         m_timer->start();
         // Report a lasting problem once, not on every retry.
@@ -166,16 +178,21 @@ private:
             return migrated;
         }
         m_insert.emplace(db);
-        if (!m_insert->prepare(insertStatement)) {
-            return Status::failure(Tr::tr("The usage ledger %1 does not have the expected table (%2). Move the file "
-                                          "aside to start a new ledger.")
-                                       .arg(path, m_insert->lastError().text()));
+        m_insertBreaker.emplace(db);
+        for (auto [query, statement] :
+            {std::pair {&*m_insert, &insertStatement}, std::pair {&*m_insertBreaker, &insertBreakerStatement}}) {
+            if (!query->prepare(*statement)) {
+                return Status::failure(Tr::tr("The usage ledger %1 does not have the expected table (%2). Move the "
+                                              "file aside to start a new ledger.")
+                                           .arg(path, query->lastError().text()));
+            }
         }
         qCDebug(lcLedger) << "ledger open:" << path;
         return success();
     }
 
-    Status write(QList<UsageRecord> &batch)
+    // Both lists in one transaction; on success the records get their ids.
+    Status write(QList<UsageRecord> &batch, const QList<BreakerEvent> &events)
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         QString error;
@@ -216,11 +233,33 @@ private:
                 ids.append(insert.lastInsertId().toLongLong());
             }
         }
+        for (const BreakerEvent &event : events) {
+            if (!error.isEmpty()) {
+                break;
+            }
+            QSqlQuery &insert = *m_insertBreaker;
+            insert.bindValue(0, event.time.toMSecsSinceEpoch());
+            insert.bindValue(1, text(event.provider));
+            insert.bindValue(2, text(event.model));
+            insert.bindValue(3, text(event.fromState));
+            insert.bindValue(4, text(event.toState));
+            insert.bindValue(5, text(event.reason));
+            if (!insert.exec()) {
+                error = insert.lastError().text();
+            }
+        }
         if (error.isEmpty() && !db.commit()) {
             error = db.lastError().text();
         }
         if (!error.isEmpty()) {
             db.rollback();
+            if (batch.isEmpty()) {
+                return Status::failure(Tr::tr("Could not write %n circuit breaker change(s) to the ledger %1 (%2). "
+                                              "They are kept in memory and retried; check free disk space and "
+                                              "permissions.",
+                    nullptr, int(events.size()))
+                                           .arg(m_ledger->m_databasePath, error));
+            }
             return Status::failure(Tr::tr("Could not write %n usage record(s) to the ledger %1 (%2). They are kept in "
                                           "memory and retried; check free disk space and permissions.",
                 nullptr, int(batch.size()))
@@ -236,6 +275,7 @@ private:
     const QString m_connectionName;
     QTimer *m_timer = new QTimer(this);
     std::optional<QSqlQuery> m_insert;
+    std::optional<QSqlQuery> m_insertBreaker;
     QString m_lastFailure;
 };
 
@@ -250,8 +290,9 @@ Ledger::~Ledger()
 {
     close();
     const QMutexLocker locker(&m_queueMutex);
-    if (!m_queue.isEmpty()) {
-        qCWarning(lcLedger) << m_queue.size() << "usage records were never written to" << m_databasePath;
+    if (!m_queue.isEmpty() || !m_breakerQueue.isEmpty()) {
+        qCWarning(lcLedger) << m_queue.size() << "usage records and" << m_breakerQueue.size()
+                            << "breaker events were never written to" << m_databasePath;
     }
 }
 
@@ -272,7 +313,7 @@ Status Ledger::open()
     }
     const QMutexLocker locker(&m_queueMutex);
     m_wakeTarget = m_writer;
-    if (!m_queue.isEmpty()) {
+    if (!m_queue.isEmpty() || !m_breakerQueue.isEmpty()) {
         QMetaObject::invokeMethod(m_writer, &LedgerWriter::scheduleDrain, Qt::QueuedConnection);
     }
     return success();
@@ -293,6 +334,19 @@ void Ledger::append(const UsageRecord &record)
         QMetaObject::invokeMethod(m_wakeTarget, &LedgerWriter::scheduleDrain, Qt::QueuedConnection);
     } else if (m_queue.size() == batchLimit) {
         QMetaObject::invokeMethod(m_wakeTarget, &LedgerWriter::drain, Qt::QueuedConnection);
+    }
+}
+
+void Ledger::appendBreakerEvent(const BreakerEvent &event)
+{
+    const QMutexLocker locker(&m_queueMutex);
+    m_breakerQueue.append(event);
+    if (!event.time.isValid()) {
+        m_breakerQueue.last().time = QDateTime::currentDateTimeUtc();
+    }
+    // Breakers change rarely: the first event of a batch wakes the worker, usage records fill it.
+    if (m_wakeTarget && m_breakerQueue.size() == 1) {
+        QMetaObject::invokeMethod(m_wakeTarget, &LedgerWriter::scheduleDrain, Qt::QueuedConnection);
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ledger/breakerevent.h"
 #include "core/ledger/usagerecord.h"
 #include "core/model/result.h"
 
@@ -13,8 +14,9 @@ namespace Switchyard::Ledger {
 
 class LedgerWriter;
 
-// The usage ledger's writer: records are queued by append() from any thread and committed in
-// batches by a worker thread that owns its own SQLite connection, so callers never wait on disk.
+// The usage ledger's writer: usage records and breaker events are queued from any thread and
+// committed in batches by a worker thread that owns its own SQLite connection, so callers never
+// wait on disk.
 class Ledger final : public QObject
 {
     Q_OBJECT
@@ -35,6 +37,8 @@ public:
     // Thread-safe and cheap: queues the record; the worker commits it within ~150 ms, or at
     // once when a full batch is waiting. Records appended while closed wait for the next open().
     void append(const UsageRecord &record);
+    // Like append(), for a circuit breaker change; committed in the same batches.
+    void appendBreakerEvent(const BreakerEvent &event);
     // Blocks until everything queued so far is committed, or the attempt failed (writeFailed).
     void flush();
     // Flushes, then stops the worker and closes the database. Safe to call when not open.
@@ -56,6 +60,7 @@ private:
     LedgerWriter *m_writer = nullptr; // lives on m_thread while open
     QMutex m_queueMutex;
     QList<UsageRecord> m_queue; // guarded by m_queueMutex
+    QList<BreakerEvent> m_breakerQueue; // guarded by m_queueMutex
     LedgerWriter *m_wakeTarget = nullptr; // guarded by m_queueMutex: where append() posts, null while closed
 };
 

@@ -298,7 +298,8 @@ Result<QList<SpendRow>> LedgerReader::spend(Grouping by, const QDateTime &since)
     query.setForwardOnly(true);
     query.prepare(u"SELECT %1, COUNT(*), SUM(error_class <> ''), SUM(prompt_tokens), SUM(completion_tokens),"
                   " SUM(cached_tokens), SUM(reasoning_tokens), COALESCE(SUM(cost_nano_usd), 0) AS cost,"
-                  " SUM(cost_nano_usd IS NULL), AVG(latency_ms)"
+                  " SUM(cost_nano_usd IS NULL), AVG(latency_ms),"
+                  " SUM(CASE WHEN cost_nano_usd IS NULL THEN prompt_tokens + completion_tokens ELSE 0 END)"
                   " FROM usage_records WHERE time_ms >= ? GROUP BY %1"
                   " ORDER BY cost DESC, COUNT(*) DESC, %1 ASC"_s.arg(groupColumn(by)));
     query.addBindValue(since.isValid() ? since.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min());
@@ -318,9 +319,36 @@ Result<QList<SpendRow>> LedgerReader::spend(Grouping by, const QDateTime &since)
         row.cost = Money::fromNanoUsd(query.value(7).toLongLong());
         row.unpricedRequests = query.value(8).toLongLong();
         row.avgLatencyMs = query.value(9).toDouble();
+        row.unpricedTokens = query.value(10).toLongLong();
         rows.append(std::move(row));
     }
     return rows;
+}
+
+Result<QList<BreakerEvent>> LedgerReader::breakerEvents(const QDateTime &since, int limit) const
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT id, time_ms, provider, model, from_state, to_state, reason FROM breaker_events"
+                  " WHERE time_ms >= ? ORDER BY time_ms DESC, id DESC LIMIT ?"_s);
+    query.addBindValue(since.isValid() ? since.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min());
+    query.addBindValue(qMax(0, limit));
+    if (!query.exec()) {
+        return queryFailure<QList<BreakerEvent>>(m_databasePath, query);
+    }
+    QList<BreakerEvent> events;
+    while (query.next()) {
+        BreakerEvent event;
+        event.id = query.value(0).toLongLong();
+        event.time = QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), Qt::UTC);
+        event.provider = query.value(2).toString();
+        event.model = query.value(3).toString();
+        event.fromState = query.value(4).toString();
+        event.toState = query.value(5).toString();
+        event.reason = query.value(6).toString();
+        events.append(std::move(event));
+    }
+    return events;
 }
 
 } // namespace Switchyard::Ledger

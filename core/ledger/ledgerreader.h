@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ledger/breakerevent.h"
 #include "core/ledger/spendrow.h"
 #include "core/ledger/usagerecord.h"
 #include "core/model/result.h"
@@ -59,6 +60,9 @@ public:
     // One row per provider/model/route/key with records at or after since (all time when since is
     // invalid), sorted by cost, most expensive first.
     Result<QList<SpendRow>> spend(Grouping by, const QDateTime &since) const;
+    // Circuit breaker changes at or after since (all time when since is invalid), newest first,
+    // at most limit of them.
+    Result<QList<BreakerEvent>> breakerEvents(const QDateTime &since, int limit) const;
 
 private:
     LedgerReader(QString connectionName, QString databasePath);

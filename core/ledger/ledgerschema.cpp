@@ -63,6 +63,19 @@ const Migration migrations[] = {
             // The routing decision trace of the request, as compact JSON ("" before version 2).
             "ALTER TABLE usage_records ADD COLUMN trace TEXT NOT NULL DEFAULT ''"_L1,
         }},
+    {3,
+        {
+            // Circuit breaker state changes of the router's targets.
+            "CREATE TABLE breaker_events ("
+            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " time_ms INTEGER NOT NULL," // milliseconds since the epoch, UTC
+            " provider TEXT NOT NULL,"
+            " model TEXT NOT NULL,"
+            " from_state TEXT NOT NULL," // "closed", "open" or "half_open"
+            " to_state TEXT NOT NULL,"
+            " reason TEXT NOT NULL)"_L1,
+            "CREATE INDEX breaker_events_time ON breaker_events (time_ms)"_L1,
+        }},
 };
 
 } // namespace

@@ -15,7 +15,8 @@ enum class Grouping {
 };
 
 // Totals of the ledger records sharing one provider, model, route or key. Counts are of
-// upstream attempts; cost leaves out the unpriced ones, which are counted separately.
+// upstream attempts; cost leaves out the unpriced ones, which are counted separately (their
+// number and their prompt + completion tokens, which budgets charge at the unpriced rate).
 struct SpendRow
 {
     QString group; // empty route = direct requests, empty key = requests without a gateway key
@@ -28,6 +29,7 @@ struct SpendRow
     Money cost;
     qint64 unpricedRequests = 0;
     double avgLatencyMs = 0;
+    qint64 unpricedTokens = 0; // prompt + completion tokens of the unpriced requests
 
     friend bool operator==(const SpendRow &, const SpendRow &) = default;
 };

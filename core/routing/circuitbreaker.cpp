@@ -1,8 +1,49 @@
 #include "core/routing/circuitbreaker.h"
 
 #include "core/routing/clock.h"
+#include "core/routing/routingtr.h"
+
+using namespace Qt::StringLiterals;
 
 namespace Switchyard::Routing {
+
+namespace {
+
+// Whole seconds where the policy is written in them, milliseconds otherwise.
+QString duration(qint64 ms)
+{
+    return ms % 1000 == 0 ? Tr::tr("%1 s").arg(ms / 1000) : Tr::tr("%1 ms").arg(ms);
+}
+
+} // namespace
+
+QString BreakerTransition::reason() const
+{
+    switch (cause) {
+    case Cause::FailureThreshold:
+        return Tr::tr("%n failure(s) within %1", nullptr, policy.failureThreshold).arg(duration(policy.windowMs));
+    case Cause::CooldownEnded:
+        return Tr::tr("cooldown of %1 ended").arg(duration(policy.cooldownMs));
+    case Cause::ProbeSucceeded:
+        return Tr::tr("probe succeeded");
+    case Cause::ProbeFailed:
+        return Tr::tr("probe failed");
+    }
+    return {};
+}
+
+QLatin1StringView CircuitBreaker::stateKey(BreakerState state)
+{
+    switch (state) {
+    case BreakerState::Closed:
+        return "closed"_L1;
+    case BreakerState::Open:
+        return "open"_L1;
+    case BreakerState::HalfOpen:
+        return "half_open"_L1;
+    }
+    return {};
+}
 
 CircuitBreaker::CircuitBreaker(const BreakerPolicy &policy, const Clock &clock)
     : m_policy(policy)

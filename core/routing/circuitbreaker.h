@@ -19,10 +19,22 @@ enum class BreakerState {
 // One observed change of a target's breaker, kept for explanations and the GUI's history.
 struct BreakerTransition
 {
+    enum class Cause {
+        FailureThreshold, // closed -> open: policy.failureThreshold failures within policy.windowMs
+        CooldownEnded, // open -> half-open: the next request is the probe
+        ProbeSucceeded, // -> closed
+        ProbeFailed, // half-open -> open
+    };
+
     QString targetKey;
     BreakerState from = BreakerState::Closed;
     BreakerState to = BreakerState::Closed;
     qint64 atMs = 0; // Clock::nowMs() time of the change
+    Cause cause = Cause::FailureThreshold;
+    BreakerPolicy policy; // in force at the change
+
+    // Why, for a person, e.g. "5 failures within 60 s" or "probe succeeded"; translated.
+    QString reason() const;
 
     friend bool operator==(const BreakerTransition &, const BreakerTransition &) = default;
 };
@@ -37,6 +49,9 @@ public:
 
     void setPolicy(const BreakerPolicy &policy) { m_policy = policy; }
     const BreakerPolicy &policy() const { return m_policy; }
+
+    // "closed", "open" or "half_open": stable keys for logs and the ledger.
+    static QLatin1StringView stateKey(BreakerState state);
 
     BreakerState state() const;
     // When the current state began (for Open past its cooldown: when the cooldown ended).

@@ -2,7 +2,10 @@
 
 #include "core/routing/fallbackclassifier.h"
 
-#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <charconv>
 
 using namespace Qt::StringLiterals;
 
@@ -119,10 +122,173 @@ QByteArray attemptSummary(const DecisionTrace::Attempt &attempt)
     return text;
 }
 
+// Compact JSON text, written by hand: a trace is built for every request, and filling one text
+// that Qt's parser turns into a single container costs a third of assembling nested QJsonObjects.
+class JsonText
+{
+public:
+    JsonText() { m_text.resize(1024); }
+
+    void beginObject() { open('{'); }
+    void endObject() { close('}'); }
+    void beginArray(QLatin1StringView name)
+    {
+        key(name);
+        open('[');
+    }
+    void endArray() { close(']'); }
+    void field(QLatin1StringView name, QStringView value)
+    {
+        key(name);
+        string(value);
+    }
+    void field(QLatin1StringView name, QLatin1StringView value)
+    {
+        key(name);
+        string(value);
+    }
+    void field(QLatin1StringView name, qint64 value)
+    {
+        key(name);
+        separate();
+        char *out = room(24);
+        m_used += std::to_chars(out, out + 24, value).ptr - out;
+    }
+
+    QJsonObject toObject()
+    {
+        m_text.truncate(m_used);
+        return QJsonDocument::fromJson(m_text).object();
+    }
+
+private:
+    // Writable space for `bytes` more bytes at the end of the text.
+    char *room(qsizetype bytes)
+    {
+        if (m_text.size() - m_used < bytes) {
+            m_text.resize(qMax(m_used + bytes, 2 * m_text.size()));
+        }
+        return m_text.data() + m_used;
+    }
+    void put(char c)
+    {
+        *room(1) = c;
+        ++m_used;
+    }
+    void open(char bracket)
+    {
+        separate();
+        put(bracket);
+        m_first = true;
+    }
+    void close(char bracket)
+    {
+        put(bracket);
+        m_first = false;
+    }
+    void separate()
+    {
+        if (!m_first) {
+            put(',');
+        }
+        m_first = false;
+    }
+    // Names are the trace's own ASCII identifiers: nothing to escape.
+    void key(QLatin1StringView name)
+    {
+        separate();
+        char *out = room(name.size() + 3);
+        *out++ = '"';
+        out = std::copy(name.begin(), name.end(), out);
+        *out++ = '"';
+        *out++ = ':';
+        m_used += name.size() + 3;
+        m_first = true; // the value follows without a comma
+    }
+    // UTF-8 with JSON's escapes; an unpaired surrogate becomes U+FFFD, as in QString::toUtf8().
+    void string(QStringView value)
+    {
+        separate();
+        // \u00XX is the longest form of one UTF-16 code unit.
+        char *const start = room(6 * value.size() + 2);
+        char *out = start;
+        *out++ = '"';
+        const qsizetype size = value.size();
+        for (qsizetype i = 0; i < size; ++i) {
+            const char16_t c = value[i].unicode();
+            if (c < 0x80) {
+                out = ascii(out, char(c));
+                continue;
+            }
+            char32_t code = c;
+            if (QChar::isHighSurrogate(c) && i + 1 < size && QChar::isLowSurrogate(value[i + 1].unicode())) {
+                code = QChar::surrogateToUcs4(c, value[++i].unicode());
+            } else if (QChar::isSurrogate(c)) {
+                code = QChar::ReplacementCharacter;
+            }
+            out = utf8(out, code);
+        }
+        *out++ = '"';
+        m_used += out - start;
+    }
+    void string(QLatin1StringView value)
+    {
+        separate();
+        char *const start = room(6 * value.size() + 2);
+        char *out = start;
+        *out++ = '"';
+        for (const char c : value) {
+            out = static_cast<unsigned char>(c) < 0x80 ? ascii(out, c) : utf8(out, static_cast<unsigned char>(c));
+        }
+        *out++ = '"';
+        m_used += out - start;
+    }
+    static char *ascii(char *out, char c)
+    {
+        if (c == '"' || c == '\\') {
+            *out++ = '\\';
+            *out++ = c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out = std::copy_n("\\u00", 4, out);
+            *out++ = hex[(c >> 4) & 0xf];
+            *out++ = hex[c & 0xf];
+        } else {
+            *out++ = c;
+        }
+        return out;
+    }
+    static char *utf8(char *out, char32_t code)
+    {
+        if (code < 0x800) {
+            *out++ = char(0xc0 | (code >> 6));
+        } else if (code < 0x10000) {
+            *out++ = char(0xe0 | (code >> 12));
+            *out++ = char(0x80 | ((code >> 6) & 0x3f));
+        } else {
+            *out++ = char(0xf0 | (code >> 18));
+            *out++ = char(0x80 | ((code >> 12) & 0x3f));
+            *out++ = char(0x80 | ((code >> 6) & 0x3f));
+        }
+        *out++ = char(0x80 | (code & 0x3f));
+        return out;
+    }
+
+    QByteArray m_text; // m_used bytes written, the rest is room
+    qsizetype m_used = 0;
+    bool m_first = true;
+};
+
 } // namespace
 
 DecisionTrace::DecisionTrace(RoutePlan plan)
     : m_plan(std::move(plan))
+{
+}
+
+DecisionTrace::DecisionTrace(RoutePlan plan, QList<Attempt> attempts)
+    : m_plan(std::move(plan))
+    , m_attempts(std::move(attempts))
 {
 }
 
@@ -148,40 +314,57 @@ QByteArray DecisionTrace::toHeaderSummary() const
 
 QJsonObject DecisionTrace::toJson() const
 {
-    QJsonArray planned;
+    JsonText json;
+    json.beginObject();
+    json.field("route"_L1, m_plan.routeName);
+    json.field("strategy"_L1, strategyKey(m_plan.strategy));
+    json.beginArray("planned"_L1);
     for (const PlannedTarget &target : m_plan.targets) {
-        planned.append(QJsonObject {
-            {u"target"_s, target.target.toString()}, {u"route"_s, target.route}, {u"reason"_s, target.reason}});
+        json.beginObject();
+        json.field("target"_L1, target.target.toString());
+        json.field("route"_L1, target.route);
+        json.field("reason"_L1, target.reason);
+        json.endObject();
     }
-    QJsonArray skipped;
+    json.endArray();
+    json.beginArray("skipped"_L1);
     for (const SkippedTarget &target : m_plan.skipped) {
-        skipped.append(QJsonObject {{u"target"_s, target.target.toString()}, {u"route"_s, target.route},
-            {u"why"_s, skipKey(target.why)}, {u"reason"_s, target.reason}});
+        json.beginObject();
+        json.field("target"_L1, target.target.toString());
+        json.field("route"_L1, target.route);
+        json.field("why"_L1, skipKey(target.why));
+        json.field("reason"_L1, target.reason);
+        json.endObject();
     }
-    QJsonArray attempts;
+    json.endArray();
+    json.beginArray("attempts"_L1);
     for (const Attempt &attempt : m_attempts) {
-        QJsonObject object {{u"target"_s, attempt.target.toString()}, {u"startedAtMs"_s, attempt.startedAtMs},
-            {u"latencyMs"_s, attempt.outcome.latencyMs}, {u"status"_s, attempt.outcome.httpStatus},
-            {u"next"_s, nextKey(attempt.next)}};
+        json.beginObject();
+        json.field("target"_L1, attempt.target.toString());
+        json.field("startedAtMs"_L1, attempt.startedAtMs);
+        json.field("latencyMs"_L1, attempt.outcome.latencyMs);
+        json.field("status"_L1, qint64(attempt.outcome.httpStatus));
+        json.field("next"_L1, nextKey(attempt.next));
         if (attempt.outcome.transport != AttemptOutcome::Transport::None) {
-            object.insert(u"transport"_s, transportKey(attempt.outcome.transport));
+            json.field("transport"_L1, transportKey(attempt.outcome.transport));
         }
         if (!attempt.outcome.errorType.isEmpty()) {
-            object.insert(u"errorType"_s, attempt.outcome.errorType);
+            json.field("errorType"_L1, attempt.outcome.errorType);
         }
         if (!attempt.outcome.errorCode.isEmpty()) {
-            object.insert(u"errorCode"_s, attempt.outcome.errorCode);
+            json.field("errorCode"_L1, attempt.outcome.errorCode);
         }
         if (attempt.condition) {
-            object.insert(u"condition"_s, FallbackClassifier::key(*attempt.condition));
+            json.field("condition"_L1, FallbackClassifier::key(*attempt.condition));
         }
         if (attempt.next == Next::Retry) {
-            object.insert(u"delayMs"_s, attempt.delayMs);
+            json.field("delayMs"_L1, attempt.delayMs);
         }
-        attempts.append(object);
+        json.endObject();
     }
-    return QJsonObject {{u"route"_s, m_plan.routeName}, {u"strategy"_s, strategyKey(m_plan.strategy)},
-        {u"planned"_s, planned}, {u"skipped"_s, skipped}, {u"attempts"_s, attempts}};
+    json.endArray();
+    json.endObject();
+    return json.toObject();
 }
 
 } // namespace Switchyard::Routing

@@ -39,6 +39,7 @@ public:
 
     DecisionTrace() = default;
     explicit DecisionTrace(RoutePlan plan);
+    DecisionTrace(RoutePlan plan, QList<Attempt> attempts);
 
     const RoutePlan &plan() const { return m_plan; }
     const QList<Attempt> &attempts() const { return m_attempts; }

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QVarLengthArray>
 
 #include <algorithm>
 
@@ -20,7 +21,7 @@ struct RoutePlanner::Expansion
     const RequestFacts &facts;
     const RouterState &state;
     const StrategyOrder *order; // null for a direct provider/model
-    QStringList path; // the routes being expanded, outermost first
+    QVarLengthArray<QString, MaxNestingDepth> path; // the routes being expanded, outermost first
     RoutePlan &plan;
 };
 
@@ -31,9 +32,24 @@ RoutePlanner::RoutePlanner(QList<Route> routes, const QStringList &providerIds, 
     , m_contextWindow(std::move(contextWindow))
     , m_cost(std::move(cost))
     , m_random(&random)
+    , m_namedDirectly(Tr::tr("named directly"))
 {
+    m_facts.reserve(m_routes.size());
     for (qsizetype i = 0; i < m_routes.size(); ++i) {
-        m_routeIndex.insert(m_routes.at(i).name, i);
+        const Route &route = m_routes.at(i);
+        m_routeIndex.insert(route.name, i);
+        RouteFacts facts;
+        for (const RouteTarget &target : route.targets) {
+            if (target.isNested()) {
+                facts.targets.append(TargetFacts());
+                continue;
+            }
+            facts.targets.append({target.toString(), m_contextWindow ? m_contextWindow(target) : 0});
+        }
+        if (route.strategy == Strategy::Fallback) {
+            facts.writtenOrder = StrategyOrder::fallback(route);
+        }
+        m_facts.append(facts);
     }
 }
 
@@ -52,21 +68,24 @@ Result<RoutePlan> RoutePlanner::plan(
     const QString &requestedModel, const RequestFacts &facts, const RouterState &state) const
 {
     RoutePlan plan;
-    if (const Route *route = this->route(requestedModel)) {
-        plan.routeName = route->name;
-        plan.strategy = route->strategy;
-        plan.fallbackOn = route->fallbackOn;
-        plan.retry = route->retry;
-        plan.deadlineMs = route->deadlineMs;
+    if (const auto index = m_routeIndex.constFind(requestedModel); index != m_routeIndex.cend()) {
+        const Route &route = m_routes.at(*index);
+        plan.routeName = route.name;
+        plan.strategy = route.strategy;
+        plan.fallbackOn = route.fallbackOn;
+        plan.retry = route.retry;
+        plan.deadlineMs = route.deadlineMs;
+        plan.targets.reserve(route.targets.size());
         const StrategyOrder order(
             state, *m_random, m_cost, facts.estimatedPromptTokens, facts.estimatedOutputTokens, m_explorationRate);
         Expansion expansion {facts, state, &order, {}, plan};
-        expand(*route, QString(), expansion);
+        expand(*index, QString(), expansion);
         return plan;
     }
     if (auto target = RouteTarget::parse(requestedModel); target && m_providerIds.contains(target->provider)) {
         Expansion expansion {facts, state, nullptr, {}, plan};
-        admit(target.value(), Route(), Tr::tr("named directly"), expansion);
+        const TargetFacts direct {target->toString(), m_contextWindow ? m_contextWindow(target.value()) : 0};
+        admit(target.value(), direct, Route(), m_namedDirectly, expansion);
         return plan;
     }
     QStringList routeNames;
@@ -82,26 +101,30 @@ Result<RoutePlan> RoutePlanner::plan(
                 providers.isEmpty() ? Tr::tr("none defined") : providers.join(u", "_s)));
 }
 
-void RoutePlanner::expand(const Route &route, const QString &reasonPrefix, Expansion &expansion) const
+void RoutePlanner::expand(qsizetype routeIndex, const QString &reasonPrefix, Expansion &expansion) const
 {
+    const Route &route = m_routes.at(routeIndex);
+    const RouteFacts &routeFacts = m_facts.at(routeIndex);
     expansion.path.append(route.name);
-    const QList<StrategyOrder::Entry> entries = expansion.order->order(route);
+    const QList<StrategyOrder::Entry> entries
+        = route.strategy == Strategy::Fallback ? routeFacts.writtenOrder : expansion.order->order(route);
     for (const StrategyOrder::Entry &entry : entries) {
         const RouteTarget &target = route.targets.at(entry.index);
         const QString reason
             = reasonPrefix.isEmpty() ? entry.reason : Tr::tr("%1 › %2").arg(reasonPrefix, entry.reason);
         if (!target.isNested()) {
-            admit(target, route, reason, expansion);
+            admit(target, routeFacts.targets.at(entry.index), route, reason, expansion);
             continue;
         }
         // Validation rejects cycles; these guards keep a bad workspace from looping regardless.
         QString problem;
-        const Route *inner = this->route(target.route);
-        if (inner == nullptr) {
+        const auto inner = m_routeIndex.constFind(target.route);
+        if (inner == m_routeIndex.cend()) {
             problem = Tr::tr("route \"%1\" is not defined").arg(target.route);
         } else if (expansion.path.contains(target.route)) {
-            problem = Tr::tr("route \"%1\" would contain itself (%2)")
-                          .arg(target.route, QStringList(expansion.path + QStringList {target.route}).join(u" → "_s));
+            QStringList cycle(expansion.path.cbegin(), expansion.path.cend());
+            cycle.append(target.route);
+            problem = Tr::tr("route \"%1\" would contain itself (%2)").arg(target.route, cycle.join(u" → "_s));
         } else if (expansion.path.size() >= MaxNestingDepth) {
             problem = Tr::tr("routes nest more than %1 levels deep").arg(MaxNestingDepth);
         }
@@ -114,10 +137,10 @@ void RoutePlanner::expand(const Route &route, const QString &reasonPrefix, Expan
     expansion.path.removeLast();
 }
 
-void RoutePlanner::admit(
-    const RouteTarget &target, const Route &route, const QString &reason, Expansion &expansion) const
+void RoutePlanner::admit(const RouteTarget &target, const TargetFacts &facts, const Route &route, const QString &reason,
+    Expansion &expansion) const
 {
-    const qint64 window = m_contextWindow ? m_contextWindow(target) : 0;
+    const qint64 window = facts.contextWindow;
     if (window > 0 && expansion.facts.estimatedPromptTokens > window) {
         expansion.plan.skipped.append({target, route.name, SkippedTarget::Why::ContextWindow,
             Tr::tr("context window %1 < estimated prompt %2 tokens")
@@ -125,7 +148,7 @@ void RoutePlanner::admit(
                 .arg(expansion.facts.estimatedPromptTokens)});
         return;
     }
-    const QString key = target.toString();
+    const QString &key = facts.key;
     switch (expansion.state.breakerState(key)) {
     case BreakerState::Open: {
         const qint64 remainingMs = expansion.state.breakerOpenUntilMs(key) - expansion.state.clock().nowMs();

@@ -31,7 +31,9 @@ using ContextWindowLookup = std::function<qint64(const RouteTarget &target)>;
 // Turns the model name a client asked for into a plan: a route alias gives its targets ordered by
 // its strategy (nested routes expanded in place), "provider/model" gives that single target.
 // Targets whose breaker is open, or whose context window is smaller than the estimated prompt,
-// are skipped with a reason. Copyable; the random source must outlive every copy.
+// are skipped with a reason. Copyable; the random source must outlive every copy. What does not
+// change between requests (target keys, context windows, the reasons of written-order routes) is
+// worked out once, when the planner is built.
 class RoutePlanner
 {
 public:
@@ -59,8 +61,21 @@ public:
 
 private:
     struct Expansion;
-    void expand(const Route &route, const QString &reasonPrefix, Expansion &expansion) const;
-    void admit(const RouteTarget &target, const Route &route, const QString &reason, Expansion &expansion) const;
+    struct TargetFacts
+    {
+        QString key; // RouteTarget::toString()
+        qint64 contextWindow = 0;
+    };
+    // Parallel to m_routes.
+    struct RouteFacts
+    {
+        QList<TargetFacts> targets; // parallel to Route::targets; empty facts for nested routes
+        QList<StrategyOrder::Entry> writtenOrder; // the order of a Strategy::Fallback route
+    };
+
+    void expand(qsizetype routeIndex, const QString &reasonPrefix, Expansion &expansion) const;
+    void admit(const RouteTarget &target, const TargetFacts &facts, const Route &route, const QString &reason,
+        Expansion &expansion) const;
 
     QList<Route> m_routes;
     QHash<QString, qsizetype> m_routeIndex;
@@ -69,6 +84,8 @@ private:
     CostEstimator m_cost;
     RandomSource *m_random = nullptr;
     double m_explorationRate = DefaultExplorationRate;
+    QList<RouteFacts> m_facts;
+    QString m_namedDirectly; // the reason of a provider/model request
 };
 
 } // namespace Switchyard::Routing

@@ -10,17 +10,19 @@ namespace Switchyard::Routing {
 namespace {
 Q_LOGGING_CATEGORY(lcRouterState, "switchyard.routing.routerstate")
 
-const char *breakerStateName(BreakerState state)
+BreakerTransition::Cause causeOf(BreakerState from, BreakerState to)
 {
-    switch (state) {
-    case BreakerState::Closed:
-        return "closed";
+    switch (to) {
     case BreakerState::Open:
-        return "open";
+        return from == BreakerState::HalfOpen ? BreakerTransition::Cause::ProbeFailed
+                                              : BreakerTransition::Cause::FailureThreshold;
     case BreakerState::HalfOpen:
-        return "half-open";
+        return BreakerTransition::Cause::CooldownEnded;
+    case BreakerState::Closed:
+        break;
     }
-    return "";
+    // Also open -> closed: an answer after the cooldown, before half-open was reported, acted as the probe.
+    return BreakerTransition::Cause::ProbeSucceeded;
 }
 } // namespace
 
@@ -112,12 +114,16 @@ void RouterState::reportBreaker(const QString &targetKey)
         return;
     }
     m_reported.insert(targetKey, now);
-    m_transitions.append({targetKey, before, now, breaker.stateSinceMs()});
+    const BreakerTransition transition {
+        targetKey, before, now, breaker.stateSinceMs(), causeOf(before, now), breaker.policy()};
+    m_transitions.append(transition);
     if (m_transitions.size() > MaxTransitions) {
         m_transitions.removeFirst();
     }
-    qCInfo(lcRouterState) << "breaker of" << targetKey << "is now" << breakerStateName(now);
+    qCInfo(lcRouterState).noquote() << "breaker of" << targetKey << "is now" << CircuitBreaker::stateKey(now) << "("
+                                    << transition.reason() << ")";
     emit breakerStateChanged(targetKey, now);
+    emit breakerTransitioned(transition);
 }
 
 } // namespace Switchyard::Routing

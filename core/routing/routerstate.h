@@ -51,6 +51,8 @@ public:
 
 signals:
     void breakerStateChanged(const QString &targetKey, Switchyard::Routing::BreakerState state);
+    // The same change with where it came from and why (also kept in recentTransitions()).
+    void breakerTransitioned(const Switchyard::Routing::BreakerTransition &transition);
 
 private:
     void reportBreaker(const QString &targetKey);

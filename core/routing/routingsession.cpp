@@ -210,11 +210,7 @@ void RoutingSession::abandon()
 
 DecisionTrace RoutingSession::trace() const
 {
-    DecisionTrace trace(m_plan);
-    for (const DecisionTrace::Attempt &attempt : m_attempts) {
-        trace.addAttempt(attempt);
-    }
-    return trace;
+    return DecisionTrace(m_plan, m_attempts);
 }
 
 } // namespace Switchyard::Routing

@@ -51,7 +51,7 @@ QList<StrategyOrder::Entry> StrategyOrder::order(const Route &route) const
     return fallback(route);
 }
 
-QList<StrategyOrder::Entry> StrategyOrder::fallback(const Route &route) const
+QList<StrategyOrder::Entry> StrategyOrder::fallback(const Route &route)
 {
     QList<Entry> entries;
     const qsizetype count = route.targets.size();

@@ -34,9 +34,10 @@ public:
         qint64 estimatedPromptTokens, qint64 estimatedOutputTokens, double explorationRate);
 
     QList<Entry> order(const Route &route) const;
+    // Strategy::Fallback's order, which depends on nothing but the route.
+    static QList<Entry> fallback(const Route &route);
 
 private:
-    QList<Entry> fallback(const Route &route) const;
     QList<Entry> weighted(const Route &route) const;
     QList<Entry> lowestLatency(const Route &route) const;
     QList<Entry> lowestCost(const Route &route) const;

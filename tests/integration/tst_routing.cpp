@@ -2,10 +2,17 @@
 // circuit breakers, budgets, rate limits, nested routes, strategies and parameter overrides,
 // observed from the client (status, x-switchyard-* headers), the fake provider (what reached
 // it) and the SQLite ledger (one row per attempt, the decision trace on the last).
+#include "core/config/workspacestore.h"
+#include "core/gateway/gatewayruntime.h"
 #include "core/gateway/gatewayservice.h"
+#include "core/ledger/ledger.h"
+#include "core/ledger/ledgerreader.h"
 #include "core/model/money.h"
+#include "core/pricing/pricecatalog.h"
 #include "core/routing/budget.h"
+#include "core/routing/budgetbook.h"
 #include "core/routing/route.h"
+#include "core/secrets/keychain.h"
 #include "tests/support/fakeprovider.h"
 #include "tests/support/gatewayfixture.h"
 
@@ -15,8 +22,11 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -84,6 +94,101 @@ QJsonObject traceJson(const Ledger::UsageRecord &record)
 
 const QString DefaultAnswer = u"Hello from the fake provider."_s;
 
+// The gateway as `switchyard serve` assembles it: a workspace file, a ledger file and the
+// GatewayRuntime between them (which seeds budgets from the ledger and records breaker changes
+// in it), with the fake provider as "fake" behind an env: credential.
+class ServedGateway
+{
+public:
+    ServedGateway() = default;
+    ~ServedGateway()
+    {
+        m_runtime.reset();
+        if (m_ledger) {
+            m_ledger->close();
+        }
+    }
+    Q_DISABLE_COPY_MOVE(ServedGateway)
+
+    QString ledgerPath() const { return m_dir.filePath(u"data/ledger.sqlite"_s); }
+    FakeProvider &provider() { return m_provider; }
+    Gateway::GatewayService &gateway() { return *m_runtime->gateway(); }
+    Ledger::Ledger &ledger() { return *m_ledger; }
+    const QString &clientKey() const { return m_clientKey; }
+
+    // Empty on success, otherwise what failed. `edit` adds routes, budgets, ... to the workspace.
+    QString start(const std::function<void(Config::Workspace &)> &edit)
+    {
+        if (!m_dir.isValid() || !m_provider.start()) {
+            return u"no temporary folder or the fake provider cannot listen"_s;
+        }
+        m_provider.setRequiredKey(QByteArray(Testing::GatewayFixture::UpstreamKey));
+        qputenv(CredentialVariable, QByteArray(Testing::GatewayFixture::UpstreamKey));
+        Providers::ProviderProfile fake;
+        fake.id = u"fake"_s;
+        fake.preset = u"openai"_s;
+        fake.baseUrl = m_provider.baseUrl();
+        fake.credentialRef = u"env:"_s + QString::fromLatin1(CredentialVariable);
+        fake.models = {u"gpt-4o-mini"_s};
+        Config::Workspace workspace;
+        workspace.providers = {fake};
+        auto [key, plaintext] = Config::LocalKey::generate(u"tests"_s);
+        workspace.localKeys = {key};
+        m_clientKey = plaintext;
+        workspace.gateway.firstByteTimeoutMs = 2000;
+        edit(workspace);
+
+        m_store = std::make_unique<Config::WorkspaceStore>(m_dir.filePath(u"workspace.json"_s));
+        if (Status saved = m_store->save(workspace); !saved) {
+            return saved.errorMessage();
+        }
+        m_ledger = std::make_unique<Ledger::Ledger>(ledgerPath());
+        if (Status opened = m_ledger->open(); !opened) {
+            return opened.errorMessage();
+        }
+        m_keychain = std::make_unique<Secrets::Keychain>(
+            u"switchyard-tst-routing-"_s + QUuid::createUuid().toString(QUuid::Id128));
+        const auto catalog = Pricing::PriceCatalog::loadBundled();
+        m_runtime = std::make_unique<Gateway::GatewayRuntime>(
+            m_store.get(), m_ledger.get(), catalog ? catalog.value() : Pricing::PriceCatalog(), m_keychain.get());
+        QSignalSpy ready(m_runtime.get(), &Gateway::GatewayRuntime::ready);
+        m_runtime->refreshCredentials();
+        if (!ready.wait(5000)) {
+            return u"the gateway runtime did not get ready"_s;
+        }
+        if (Status started = gateway().start(u"127.0.0.1"_s, 0); !started) {
+            return started.errorMessage();
+        }
+        return {};
+    }
+
+private:
+    static constexpr const char *CredentialVariable = "SWITCHYARD_TST_ROUTING_UPSTREAM_KEY";
+
+    QTemporaryDir m_dir;
+    FakeProvider m_provider;
+    std::unique_ptr<Config::WorkspaceStore> m_store;
+    std::unique_ptr<Ledger::Ledger> m_ledger;
+    std::unique_ptr<Secrets::Keychain> m_keychain;
+    std::unique_ptr<Gateway::GatewayRuntime> m_runtime;
+    QString m_clientKey;
+};
+
+Ledger::UsageRecord pastRecord(const QDateTime &time, const QString &keyName, qint64 promptTokens,
+    qint64 completionTokens, std::optional<Money> cost)
+{
+    Ledger::UsageRecord record;
+    record.time = time.toUTC();
+    record.requestId = u"earlier"_s;
+    record.keyName = keyName;
+    record.provider = u"fake"_s;
+    record.model = cost ? u"gpt-4o-mini"_s : u"unpriced-model"_s;
+    record.status = 200;
+    record.usage = Usage {promptTokens, completionTokens, 0, 0, 0, true};
+    record.cost = cost;
+    return record;
+}
+
 } // namespace
 
 class TestRouting : public QObject
@@ -109,10 +214,13 @@ private slots:
     void weightedStrategyUsesEveryTarget();
     void targetParamsOverrideRequest_data();
     void targetParamsOverrideRequest();
+    void breakerTransitionsAreRecordedInLedger();
+    void budgetStartsFromLedgerSpendIncludingUnpriced();
 
 private:
     void addRoute(const Route &route);
     QNetworkReply *post(const QByteArray &body);
+    QNetworkReply *post(quint16 port, const QString &clientKey, const QByteArray &body);
     Answer collect(QNetworkReply *reply);
     Answer call(const QString &model, bool stream = false, const QJsonObject &extra = {});
     QList<Ledger::UsageRecord> ledgerRecords() { return m_fixture->ledgerRecords(); }
@@ -144,9 +252,14 @@ void TestRouting::addRoute(const Route &route)
 
 QNetworkReply *TestRouting::post(const QByteArray &body)
 {
-    QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/v1/chat/completions"_s.arg(m_fixture->gateway().port())));
+    return post(m_fixture->gateway().port(), m_fixture->clientKey(), body);
+}
+
+QNetworkReply *TestRouting::post(quint16 port, const QString &clientKey, const QByteArray &body)
+{
+    QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/v1/chat/completions"_s.arg(port)));
     request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-    request.setRawHeader("Authorization", "Bearer " + m_fixture->clientKey().toUtf8());
+    request.setRawHeader("Authorization", "Bearer " + clientKey.toUtf8());
     request.setRawHeader("x-switchyard-debug", "1");
     return m_network->post(request, body);
 }
@@ -553,6 +666,117 @@ void TestRouting::targetParamsOverrideRequest()
     QCOMPARE(upstream.value(u"messages"_s)[0][u"content"_s].toString(), u"Hi"_s);
     QCOMPARE(upstream.value(u"stream"_s).toBool(), stream);
     QCOMPARE(upstream.value(u"stream_options"_s)[u"include_usage"_s].toBool(), stream);
+}
+
+void TestRouting::breakerTransitionsAreRecordedInLedger()
+{
+    ServedGateway served;
+    const QString problem = served.start([](Config::Workspace &workspace) {
+        Route route(u"guarded"_s, {{u"fake"_s, u"flaky"_s}, {u"fake"_s, u"gpt-4o-mini"_s}});
+        route.breaker = {2, 60000, 500};
+        workspace.routes = {route};
+    });
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const QDateTime startedAt = QDateTime::currentDateTimeUtc();
+    const auto callGuarded = [&] {
+        std::unique_ptr<QNetworkReply> reply(
+            post(served.gateway().port(), served.clientKey(), chatBody(u"guarded"_s, false)));
+        return collect(reply.get());
+    };
+    FakeProvider::Script failing;
+    failing.status = 503;
+    served.provider().setScript(u"flaky"_s, failing);
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(callGuarded().status, 200);
+    }
+    QCOMPARE(served.provider().requestCount(u"flaky"_s), 2);
+
+    // After the cooldown the probe reaches the target, succeeds and closes the breaker.
+    served.provider().setScript(u"flaky"_s, FakeProvider::Script());
+    bool probed = false;
+    const auto probeReachedFlaky = [&] {
+        if (!probed) {
+            const Answer answer = callGuarded();
+            probed = answer.status == 0 || answer.target == "fake/flaky"_ba;
+        }
+        return probed;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(probeReachedFlaky(), 10000);
+    QCOMPARE(served.provider().requestCount(u"flaky"_s), 3);
+
+    served.ledger().flush();
+    auto reader = Ledger::LedgerReader::open(served.ledgerPath());
+    QVERIFY2(reader.isOk(), qPrintable(reader.errorMessage()));
+    const auto events = reader->breakerEvents(QDateTime(), 10);
+    QVERIFY2(events.isOk(), qPrintable(events.errorMessage()));
+    QCOMPARE(events->size(), 3); // newest first
+    const QStringList expected[] = {
+        {u"half_open"_s, u"closed"_s, u"probe succeeded"_s},
+        {u"open"_s, u"half_open"_s, u"cooldown of 500 ms ended"_s},
+        {u"closed"_s, u"open"_s, u"2 failure(s) within 60 s"_s},
+    };
+    for (qsizetype i = 0; i < events->size(); ++i) {
+        const Ledger::BreakerEvent &event = events->at(i);
+        QCOMPARE(event.provider, u"fake"_s);
+        QCOMPARE(event.model, u"flaky"_s);
+        QCOMPARE((QStringList {event.fromState, event.toState, event.reason}), expected[i]);
+        QVERIFY(event.time >= startedAt.addMSecs(-1));
+        QVERIFY(event.time <= QDateTime::currentDateTimeUtc());
+    }
+    // Half-open dates from the end of the cooldown, not from the request that noticed it.
+    QVERIFY(events->at(2).time < events->at(1).time);
+}
+
+void TestRouting::budgetStartsFromLedgerSpendIncludingUnpriced()
+{
+    constexpr double UnpricedUsdPerMillion = 100.0;
+    const Money limit = Money::fromUsd(0.15);
+    const QDateTime now = QDateTime::currentDateTime();
+    const QDateTime windowStart = Routing::BudgetBook::windowStart(Routing::Budget::Window::Month, now);
+
+    ServedGateway served;
+    {
+        // What earlier runs left in the ledger.
+        Ledger::Ledger earlier(served.ledgerPath());
+        QVERIFY(earlier.open().isOk());
+        earlier.append(pastRecord(now, u"tests"_s, 1000, 500, Money::fromUsd(0.01)));
+        earlier.append(pastRecord(now, u"tests"_s, 600, 400, std::nullopt)); // $0.10 at the unpriced rate
+        earlier.append(pastRecord(now, u"other"_s, 1000, 500, Money::fromUsd(1.0)));
+        earlier.append(pastRecord(windowStart.addSecs(-3600), u"tests"_s, 1000, 500, Money::fromUsd(1.0)));
+        earlier.append(pastRecord(windowStart.addSecs(-3600), u"tests"_s, 6000, 4000, std::nullopt));
+        earlier.close();
+    }
+    const QString problem = served.start([&limit](Config::Workspace &workspace) {
+        workspace.routes = {Route(u"smart"_s, {{u"fake"_s, u"gpt-4o-mini"_s}})};
+        workspace.unpricedCostPerMillionTokens = UnpricedUsdPerMillion;
+        workspace.budgets
+            = {Routing::Budget {Routing::Budget::Scope::Key, u"tests"_s, limit, Routing::Budget::Window::Month}};
+    });
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+    const auto accounts = served.gateway().budgets().accounts();
+    QCOMPARE(accounts.size(), 1);
+    // $0.01 priced + 1000 unpriced tokens at $100 per million; the other key and the rows
+    // before this month do not count.
+    QCOMPARE(accounts.first().spent.nanoUsd(), Money::fromUsd(0.11).nanoUsd());
+
+    const auto callSmart = [&](int maxTokens) {
+        std::unique_ptr<QNetworkReply> reply(post(
+            served.gateway().port(), served.clientKey(), chatBody(u"smart"_s, false, {{u"max_tokens"_s, maxTokens}})));
+        return collect(reply.get());
+    };
+    // gpt-4o-mini output is $0.60 per million tokens: 100000 of them ($0.06) exceed the $0.04
+    // left, though they would fit if the unpriced tokens were forgotten.
+    const Answer refused = callSmart(100000);
+    QCOMPARE(refused.status, 429);
+    QCOMPARE(refused.error().value(u"code"_s).toString(), u"budget_exceeded"_s);
+    const QString message = refused.error().value(u"message"_s).toString();
+    QVERIFY2(message.contains(u"key \"tests\""_s), qPrintable(message));
+    QCOMPARE(served.provider().totalRequests(), 0);
+
+    const Answer admitted = callSmart(1000);
+    QCOMPARE(admitted.status, 200);
+    QCOMPARE(served.provider().totalRequests(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestRouting)

@@ -42,6 +42,28 @@ UsageRecord makeRecord(const QString &requestId, const QString &provider, qint64
     return record;
 }
 
+BreakerEvent makeEvent(const QString &model, const QString &toState, qint64 timeOffsetMs)
+{
+    BreakerEvent event;
+    event.time = QDateTime::fromMSecsSinceEpoch(baseTimeMs + timeOffsetMs, Qt::UTC);
+    event.provider = u"openai"_s;
+    event.model = model;
+    event.fromState = toState == u"open"_s ? u"closed"_s : u"open"_s;
+    event.toState = toState;
+    event.reason = toState == u"open"_s ? u"5 failures within 60 s"_s : u"cooldown of 30 s ended"_s;
+    return event;
+}
+
+// The usage_records table as schema version 1 created it.
+const QString version1Table = u"CREATE TABLE usage_records (id INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT"
+                              " NULL, request_id TEXT NOT NULL, key_name TEXT NOT NULL, route TEXT NOT NULL, provider"
+                              " TEXT NOT NULL, model TEXT NOT NULL, status INTEGER NOT NULL, attempt INTEGER NOT NULL,"
+                              " stream INTEGER NOT NULL, latency_ms INTEGER NOT NULL, ttft_ms INTEGER, usage_reported"
+                              " INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,"
+                              " cached_tokens INTEGER NOT NULL, cache_write_tokens INTEGER NOT NULL, reasoning_tokens"
+                              " INTEGER NOT NULL, cost_nano_usd INTEGER, price_source TEXT NOT NULL, error_class TEXT"
+                              " NOT NULL)"_s;
+
 // Runs statements on a connection of the test's own, outside the code under test.
 class RawDatabase
 {
@@ -106,7 +128,7 @@ private slots:
             QVERIFY(ledger.isOpen());
         }
         const RawDatabase raw(m_path);
-        QCOMPARE(LedgerSchema::currentVersion(), 2);
+        QCOMPARE(LedgerSchema::currentVersion(), 3);
         QCOMPARE(raw.value(u"PRAGMA user_version"_s).toInt(), LedgerSchema::currentVersion());
         QCOMPARE(raw.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
         QCOMPARE(
@@ -117,6 +139,10 @@ private slots:
                      .toString(),
             u"usage_records_key_name,usage_records_model,usage_records_provider,usage_records_route,"
             "usage_records_time"_s);
+        QCOMPARE(raw.value(u"SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
+                           " WHERE tbl_name = 'breaker_events' ORDER BY name)"_s)
+                     .toString(),
+            u"breaker_events,breaker_events_time"_s);
     }
 
     void upgradesVersion1LedgerKeepingRows()
@@ -125,14 +151,7 @@ private slots:
         {
             // A ledger as the first release wrote it.
             const RawDatabase raw(m_path);
-            QVERIFY(raw.exec(u"CREATE TABLE usage_records (id INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL,"
-                             " request_id TEXT NOT NULL, key_name TEXT NOT NULL, route TEXT NOT NULL, provider TEXT"
-                             " NOT NULL, model TEXT NOT NULL, status INTEGER NOT NULL, attempt INTEGER NOT NULL,"
-                             " stream INTEGER NOT NULL, latency_ms INTEGER NOT NULL, ttft_ms INTEGER, usage_reported"
-                             " INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,"
-                             " cached_tokens INTEGER NOT NULL, cache_write_tokens INTEGER NOT NULL, reasoning_tokens"
-                             " INTEGER NOT NULL, cost_nano_usd INTEGER, price_source TEXT NOT NULL, error_class TEXT"
-                             " NOT NULL)"_s));
+            QVERIFY(raw.exec(version1Table));
             QVERIFY(raw.exec(u"INSERT INTO usage_records VALUES (1, 1763700000000, 'old', 'k', '', 'openai', 'gpt-4o',"
                              " 200, 1, 0, 90, NULL, 1, 10, 5, 0, 0, 0, 1000, 'litellm', '')"_s));
             QVERIFY(raw.exec(u"PRAGMA user_version = 1"_s));
@@ -150,6 +169,46 @@ private slots:
         QCOMPARE(records->at(1).requestId, u"old"_s);
         QCOMPARE(records->at(1).trace, QByteArray());
         QCOMPARE(records->at(0).trace, makeRecord(u"new"_s, u"openai"_s).trace);
+    }
+
+    void upgradesVersion2LedgerKeepingRows()
+    {
+        QVERIFY(QDir().mkpath(QFileInfo(m_path).absolutePath()));
+        {
+            // A ledger as schema version 2 left it: usage records with traces, no breaker history.
+            const RawDatabase raw(m_path);
+            QVERIFY(raw.exec(version1Table));
+            QVERIFY(raw.exec(u"ALTER TABLE usage_records ADD COLUMN trace TEXT NOT NULL DEFAULT ''"_s));
+            QVERIFY(raw.exec(
+                u"INSERT INTO usage_records VALUES (1, 1763700000000, 'old', 'k', 'smart', 'openai',"
+                " 'gpt-4o', 200, 1, 0, 90, NULL, 1, 10, 5, 0, 0, 0, NULL, '', '', '{\"route\":\"smart\"}')"_s));
+            QVERIFY(raw.exec(u"PRAGMA user_version = 2"_s));
+        }
+        const auto tooOld = LedgerReader::open(m_path);
+        QVERIFY(!tooOld);
+        QVERIFY2(tooOld.errorMessage().contains(u"older schema"_s), qPrintable(tooOld.errorMessage()));
+
+        Ledger ledger(m_path);
+        const Status opened = ledger.open();
+        QVERIFY2(opened.isOk(), qPrintable(opened.errorMessage()));
+        ledger.appendBreakerEvent(makeEvent(u"gpt-4o"_s, u"open"_s, 10));
+        ledger.close();
+        {
+            const RawDatabase raw(m_path);
+            QCOMPARE(raw.value(u"PRAGMA user_version"_s).toInt(), 3);
+        }
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY2(reader.isOk(), qPrintable(reader.errorMessage()));
+        const auto records = reader->recent(10);
+        QVERIFY(records.isOk());
+        QCOMPARE(records->size(), 1);
+        QCOMPARE(records->first().requestId, u"old"_s);
+        QCOMPARE(records->first().trace, "{\"route\":\"smart\"}"_ba);
+        QCOMPARE(records->first().cost, std::nullopt);
+        const auto events = reader->breakerEvents(QDateTime(), 10);
+        QVERIFY2(events.isOk(), qPrintable(events.errorMessage()));
+        QCOMPARE(events->size(), 1);
+        QCOMPARE(events->first().toState, u"open"_s);
     }
 
     void reopeningIsIdempotent()
@@ -317,6 +376,73 @@ private slots:
             98'765'432'101);
     }
 
+    void breakerEventsRoundTrip()
+    {
+        BreakerEvent opened = makeEvent(u"gpt-4o"_s, u"open"_s, 1000);
+        BreakerEvent halfOpen = makeEvent(u"gpt-4o"_s, u"half_open"_s, 31'000);
+        BreakerEvent closed = makeEvent(u"gpt-4o"_s, u"closed"_s, 31'200);
+        closed.fromState = u"half_open"_s;
+        closed.reason = u"probe succeeded"_s;
+        BreakerEvent early = makeEvent(u"gpt-4o-mini"_s, u"open"_s, -3'600'000);
+        BreakerEvent undated = makeEvent(u"o3"_s, u"open"_s, 0);
+        undated.time = QDateTime();
+
+        Ledger ledger(m_path);
+        QVERIFY(ledger.open().isOk());
+        // Shares the worker's batches with usage records, which keep their own signal.
+        QSignalSpy appendedSpy(&ledger, &Ledger::recordsAppended);
+        const QDateTime beforeAppend = QDateTime::currentDateTimeUtc();
+        for (const BreakerEvent &event : {early, opened, halfOpen, closed}) {
+            ledger.appendBreakerEvent(event);
+        }
+        ledger.append(makeRecord(u"req"_s, u"openai"_s));
+        ledger.appendBreakerEvent(undated);
+        ledger.flush();
+        QTRY_COMPARE(appendedSpy.size(), 1);
+
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY(reader.isOk());
+        const auto all = reader->breakerEvents(QDateTime(), 100);
+        QVERIFY2(all.isOk(), qPrintable(all.errorMessage()));
+        QCOMPARE(all->size(), 5);
+        QCOMPARE(all->first().model, u"o3"_s); // stamped now: the newest
+        QVERIFY(all->first().time >= beforeAppend.addMSecs(-1));
+        QCOMPARE(all->first().time.timeSpec(), Qt::UTC);
+        QSet<qint64> ids;
+        for (const BreakerEvent &event : all.value()) {
+            QVERIFY(event.id > 0);
+            ids.insert(event.id);
+        }
+        QCOMPARE(ids.size(), 5);
+
+        const auto sinceBase = reader->breakerEvents(QDateTime::fromMSecsSinceEpoch(baseTimeMs, Qt::UTC), 100);
+        QVERIFY(sinceBase.isOk());
+        QCOMPARE(sinceBase->size(), 4);
+        QCOMPARE(sinceBase->last().model, u"gpt-4o"_s); // oldest last, the hour-old one left out
+
+        const auto newestTwo = reader->breakerEvents(QDateTime::fromMSecsSinceEpoch(baseTimeMs, Qt::UTC), 2);
+        QVERIFY(newestTwo.isOk());
+        QCOMPARE(newestTwo->size(), 2);
+        BreakerEvent expectedClosed = closed;
+        expectedClosed.id = newestTwo->at(1).id;
+        QCOMPARE(newestTwo->at(1), expectedClosed);
+
+        const auto afterAll = reader->breakerEvents(QDateTime::currentDateTimeUtc().addSecs(60), 100);
+        QVERIFY(afterAll.isOk());
+        QVERIFY(afterAll->isEmpty());
+    }
+
+    void breakerEventsAppendedWhileClosedWaitForOpen()
+    {
+        Ledger ledger(m_path);
+        ledger.appendBreakerEvent(makeEvent(u"gpt-4o"_s, u"open"_s, 0));
+        QVERIFY(ledger.open().isOk());
+        ledger.flush();
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY(reader.isOk());
+        QCOMPARE(reader->breakerEvents(QDateTime(), 10)->size(), 1);
+    }
+
     void recordsAppendedWhileClosedWaitForOpen()
     {
         Ledger ledger(m_path);
@@ -355,6 +481,33 @@ private slots:
         QCOMPARE(stored->first().requestId, u"blocked"_s);
     }
 
+    void failedBreakerEventsAreKeptAndRetried()
+    {
+        Ledger ledger(m_path);
+        QVERIFY(ledger.open().isOk());
+        QSignalSpy failedSpy(&ledger, &Ledger::writeFailed);
+
+        auto blocker = std::make_unique<RawDatabase>(m_path);
+        QVERIFY(blocker->exec(u"BEGIN IMMEDIATE"_s));
+        ledger.appendBreakerEvent(makeEvent(u"gpt-4o"_s, u"open"_s, 0));
+        ledger.flush();
+        QVERIFY(failedSpy.wait());
+        const QString message = failedSpy.first().first().toString();
+        QVERIFY2(message.contains(u"circuit breaker"_s) && message.contains(u"retried"_s), qPrintable(message));
+
+        QVERIFY(blocker->exec(u"ROLLBACK"_s));
+        blocker.reset();
+        ledger.appendBreakerEvent(makeEvent(u"gpt-4o"_s, u"half_open"_s, 1));
+        ledger.flush();
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY(reader.isOk());
+        const auto stored = reader->breakerEvents(QDateTime(), 10);
+        QVERIFY(stored.isOk());
+        QCOMPARE(stored->size(), 2);
+        QCOMPARE(stored->at(0).toState, u"half_open"_s);
+        QCOMPARE(stored->at(1).toState, u"open"_s);
+    }
+
     void spendGroupsAndFilters()
     {
         Ledger ledger(m_path);
@@ -371,6 +524,7 @@ private slots:
         };
         const qint64 hour = 3'600'000;
         add(u"openai"_s, u"fast"_s, -48 * hour, 9000, Money::fromNanoUsd(1'000'000'000), QString(), 900); // too old
+        add(u"groq"_s, u"fast"_s, -47 * hour, 5000, std::nullopt, QString(), 500); // too old, unpriced
         add(u"openai"_s, u"fast"_s, 0, 1000, Money::fromNanoUsd(3'000'000), QString(), 100);
         add(u"openai"_s, QString(), hour, 2000, Money::fromNanoUsd(4'000'001), QString(), 300);
         add(u"groq"_s, u"fast"_s, 2 * hour, 400, std::nullopt, QString(), 50);
@@ -385,9 +539,9 @@ private slots:
         const auto byProvider = reader->spend(Grouping::Provider, since);
         QVERIFY2(byProvider.isOk(), qPrintable(byProvider.errorMessage()));
         const QList<SpendRow> expectedByProvider {
-            {u"mistral"_s, 1, 0, 100, 50, 25, 10, Money::fromNanoUsd(9'999'999), 0, 200.0},
-            {u"openai"_s, 2, 0, 3000, 1500, 750, 300, Money::fromNanoUsd(7'000'001), 0, 200.0},
-            {u"groq"_s, 2, 1, 400, 200, 100, 40, Money(), 2, 30.0},
+            {u"mistral"_s, 1, 0, 100, 50, 25, 10, Money::fromNanoUsd(9'999'999), 0, 200.0, 0},
+            {u"openai"_s, 2, 0, 3000, 1500, 750, 300, Money::fromNanoUsd(7'000'001), 0, 200.0, 0},
+            {u"groq"_s, 2, 1, 400, 200, 100, 40, Money(), 2, 30.0, 600},
         };
         QCOMPARE(byProvider.value(), expectedByProvider);
 
@@ -399,13 +553,16 @@ private slots:
         QCOMPARE(byRoute->at(1).group, u"fast"_s);
         QCOMPARE(byRoute->at(1).requests, 3);
         QCOMPARE(byRoute->at(1).unpricedRequests, 2);
+        QCOMPARE(byRoute->at(1).unpricedTokens, 600); // 400 + 200 prompt and completion; cached are part of prompt
 
         const auto allTime = reader->spend(Grouping::Key, QDateTime());
         QVERIFY(allTime.isOk());
         QCOMPARE(allTime->size(), 1);
         QCOMPARE(allTime->first().group, u"team-a"_s);
-        QCOMPARE(allTime->first().requests, 6);
+        QCOMPARE(allTime->first().requests, 7);
         QCOMPARE(allTime->first().cost, Money::fromNanoUsd(1'017'000'000));
+        QCOMPARE(allTime->first().unpricedRequests, 3);
+        QCOMPARE(allTime->first().unpricedTokens, 600 + 7500);
 
         const auto future = reader->spend(Grouping::Model, since.addDays(1));
         QVERIFY(future.isOk());

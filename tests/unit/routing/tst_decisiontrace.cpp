@@ -138,6 +138,54 @@ private slots:
         })"_ba)
                                          .object();
         QCOMPARE(trace.toJson(), expected);
+        QCOMPARE(DecisionTrace(routePlan, trace.attempts()), trace);
+    }
+
+    void jsonKeepsAnyText_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("stored");
+
+        QTest::newRow("quotes and backslashes") << uR"(say "hi" \ C:\path\)"_s << uR"(say "hi" \ C:\path\)"_s;
+        QTest::newRow("control characters")
+            << u"line\nbreak\ttab\r\x01\x1f\x7f"_s << u"line\nbreak\ttab\r\x01\x1f\x7f"_s;
+        QTest::newRow("latin-1 and beyond") << u"caf\u00e9 \u203a \u4e2d\u6587"_s << u"caf\u00e9 \u203a \u4e2d\u6587"_s;
+        QTest::newRow("outside the BMP") << u"emoji \U0001F600 end"_s << u"emoji \U0001F600 end"_s;
+        const char16_t unpaired[] = {u'a', 0xd800, u'b', 0xdc00};
+        QTest::newRow("unpaired surrogates")
+            << QString::fromUtf16(unpaired, std::size(unpaired)) << u"a\ufffdb\ufffd"_s;
+        QTest::newRow("empty") << QString() << QString();
+        const QString escapedEverywhere = u"\"\u00e9\n"_s.repeated(700);
+        QTest::newRow("longer than the first buffer") << escapedEverywhere << escapedEverywhere;
+    }
+
+    // Provider error codes, route names and translated reasons end up in the trace as they are.
+    void jsonKeepsAnyText()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, stored);
+        RoutePlan routePlan = plan(text, Strategy::Fallback);
+        routePlan.targets.first().reason = text;
+        routePlan.skipped = {{target(u"groq/llama-8b"_s), text, SkippedTarget::Why::RateLimited, text}};
+        DecisionTrace::Attempt failed
+            = attempt(u"openai/gpt-4o"_s, 0, 400, std::nullopt, DecisionTrace::Next::Answered);
+        failed.outcome.errorType = text;
+        failed.outcome.errorCode = text;
+        const QJsonObject json = DecisionTrace(routePlan, {failed}).toJson();
+
+        QCOMPARE(json.value(u"route"_s).toString(), stored);
+        QCOMPARE(json.value(u"planned"_s)[0][u"reason"_s].toString(), stored);
+        QCOMPARE(json.value(u"planned"_s)[1][u"reason"_s].toString(), u"position 2 of 2"_s);
+        QCOMPARE(json.value(u"skipped"_s)[0][u"route"_s].toString(), stored);
+        QCOMPARE(json.value(u"skipped"_s)[0][u"reason"_s].toString(), stored);
+        QCOMPARE(json.value(u"skipped"_s)[0][u"why"_s].toString(), u"rate_limited"_s);
+        const QJsonObject attempt = json.value(u"attempts"_s)[0].toObject();
+        // Empty error fields are left out.
+        QCOMPARE(attempt.contains(u"errorType"_s), !text.isEmpty());
+        QCOMPARE(attempt.value(u"errorType"_s).toString(), stored);
+        QCOMPARE(attempt.value(u"errorCode"_s).toString(), stored);
+        QCOMPARE(attempt.value(u"status"_s).toInteger(), 400);
+        QCOMPARE(attempt.value(u"latencyMs"_s).toInteger(), 40);
     }
 };
 

@@ -80,6 +80,7 @@ private slots:
         ScriptedClock clock;
         RouterState state(clock);
         QSignalSpy changes(&state, &RouterState::breakerStateChanged);
+        QSignalSpy transitions(&state, &RouterState::breakerTransitioned);
         const BreakerPolicy breaker = policy(2, 10000, 5000);
 
         QVERIFY(state.attemptStarted(Key, breaker));
@@ -114,12 +115,54 @@ private slots:
         QCOMPARE(changes.count(), 3);
         QCOMPARE(changes.at(2).at(1).value<BreakerState>(), BreakerState::Closed);
 
+        using Cause = BreakerTransition::Cause;
         const QList<BreakerTransition> expected {
-            {Key, BreakerState::Closed, BreakerState::Open, openedAt},
-            {Key, BreakerState::Open, BreakerState::HalfOpen, openedAt + 5000},
-            {Key, BreakerState::HalfOpen, BreakerState::Closed, openedAt + 5020},
+            {Key, BreakerState::Closed, BreakerState::Open, openedAt, Cause::FailureThreshold, breaker},
+            {Key, BreakerState::Open, BreakerState::HalfOpen, openedAt + 5000, Cause::CooldownEnded, breaker},
+            {Key, BreakerState::HalfOpen, BreakerState::Closed, openedAt + 5020, Cause::ProbeSucceeded, breaker},
         };
         QCOMPARE(state.recentTransitions(), expected);
+        QCOMPARE(transitions.count(), 3);
+        for (qsizetype i = 0; i < expected.size(); ++i) {
+            QCOMPARE(transitions.at(i).at(0).value<BreakerTransition>(), expected.at(i));
+        }
+        QCOMPARE(expected.at(0).reason(), u"2 failure(s) within 10 s"_s);
+        QCOMPARE(expected.at(1).reason(), u"cooldown of 5 s ended"_s);
+        QCOMPARE(expected.at(2).reason(), u"probe succeeded"_s);
+    }
+
+    void transitionReasons_data()
+    {
+        QTest::addColumn<BreakerTransition>("transition");
+        QTest::addColumn<QString>("reason");
+        const auto make = [](BreakerTransition::Cause cause, const BreakerPolicy &policy) {
+            BreakerTransition transition;
+            transition.cause = cause;
+            transition.policy = policy;
+            return transition;
+        };
+        using Cause = BreakerTransition::Cause;
+        QTest::newRow("threshold in seconds")
+            << make(Cause::FailureThreshold, policy(5, 60000, 30000)) << u"5 failure(s) within 60 s"_s;
+        QTest::newRow("threshold in milliseconds")
+            << make(Cause::FailureThreshold, policy(1, 1500, 30000)) << u"1 failure(s) within 1500 ms"_s;
+        QTest::newRow("cooldown in milliseconds")
+            << make(Cause::CooldownEnded, policy(5, 60000, 500)) << u"cooldown of 500 ms ended"_s;
+        QTest::newRow("probe failed") << make(Cause::ProbeFailed, policy(5, 60000, 500)) << u"probe failed"_s;
+    }
+
+    void transitionReasons()
+    {
+        QFETCH(BreakerTransition, transition);
+        QFETCH(QString, reason);
+        QCOMPARE(transition.reason(), reason);
+    }
+
+    void stateKeys()
+    {
+        QCOMPARE(CircuitBreaker::stateKey(BreakerState::Closed), "closed"_L1);
+        QCOMPARE(CircuitBreaker::stateKey(BreakerState::Open), "open"_L1);
+        QCOMPARE(CircuitBreaker::stateKey(BreakerState::HalfOpen), "half_open"_L1);
     }
 
     void failedProbeReopens()
@@ -137,6 +180,11 @@ private slots:
         QCOMPARE(changes.at(1).at(1).value<BreakerState>(), BreakerState::HalfOpen);
         QCOMPARE(changes.at(2).at(1).value<BreakerState>(), BreakerState::Open);
         QCOMPARE(state.breakerOpenUntilMs(Key), clock.nowMs() + 1000);
+        const BreakerTransition reopened = state.recentTransitions().constLast();
+        QCOMPARE(reopened.from, BreakerState::HalfOpen);
+        QCOMPARE(reopened.to, BreakerState::Open);
+        QCOMPARE(reopened.cause, BreakerTransition::Cause::ProbeFailed);
+        QCOMPARE(reopened.atMs, clock.nowMs());
     }
 
     void requestSpecificFailuresDoNotOpen()
