@@ -114,47 +114,7 @@ LedgerReader::~LedgerReader()
 
 Result<QList<UsageRecord>> LedgerReader::recent(int limit, qint64 beforeId) const
 {
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.setForwardOnly(true);
-    query.prepare(u"SELECT id, time_ms, request_id, key_name, route, provider, model, status, attempt, stream,"
-                  " latency_ms, ttft_ms, usage_reported, prompt_tokens, completion_tokens, cached_tokens,"
-                  " cache_write_tokens, reasoning_tokens, cost_nano_usd, price_source, error_class, trace"
-                  " FROM usage_records WHERE id < ? ORDER BY id DESC LIMIT ?"_s);
-    query.addBindValue(beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max());
-    query.addBindValue(qMax(0, limit));
-    if (!query.exec()) {
-        return queryFailure<QList<UsageRecord>>(m_databasePath, query);
-    }
-    QList<UsageRecord> records;
-    while (query.next()) {
-        UsageRecord record;
-        record.id = query.value(0).toLongLong();
-        record.time = QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), Qt::UTC);
-        record.requestId = query.value(2).toString();
-        record.keyName = query.value(3).toString();
-        record.route = query.value(4).toString();
-        record.provider = query.value(5).toString();
-        record.model = query.value(6).toString();
-        record.status = query.value(7).toInt();
-        record.attempt = query.value(8).toInt();
-        record.stream = query.value(9).toBool();
-        record.latencyMs = query.value(10).toLongLong();
-        record.ttftMs = query.isNull(11) ? -1 : query.value(11).toLongLong();
-        record.usage.isReported = query.value(12).toBool();
-        record.usage.promptTokens = query.value(13).toLongLong();
-        record.usage.completionTokens = query.value(14).toLongLong();
-        record.usage.cachedTokens = query.value(15).toLongLong();
-        record.usage.cacheWriteTokens = query.value(16).toLongLong();
-        record.usage.reasoningTokens = query.value(17).toLongLong();
-        if (!query.isNull(18)) {
-            record.cost = Money::fromNanoUsd(query.value(18).toLongLong());
-        }
-        record.priceSource = query.value(19).toString();
-        record.errorClass = query.value(20).toString();
-        record.trace = query.value(21).toString().toUtf8();
-        records.append(std::move(record));
-    }
-    return records;
+    return records({}, limit, beforeId);
 }
 
 namespace {

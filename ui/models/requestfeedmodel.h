@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ledger/usagerecord.h"
+#include "ui/models/usagerecordcolumns.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -15,21 +16,7 @@ class RequestFeedModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(RequestFeedModel)
 
 public:
-    enum class Column {
-        Time,
-        Key,
-        Route,
-        Target,
-        Status,
-        Attempt,
-        Latency,
-        TimeToFirstToken,
-        TokensIn,
-        TokensOut,
-        Cost,
-        Error,
-        Count,
-    };
+    using Column = UsageRecordColumns::Column;
 
     explicit RequestFeedModel(int capacity = 500, QObject *parent = nullptr);
 
@@ -47,7 +34,6 @@ public:
     void appendHistory(const QList<Ledger::UsageRecord> &newestFirst);
 
 private:
-    QString displayText(const Ledger::UsageRecord &record, Column column) const;
     void trimToCapacity();
 
     int m_capacity = 500;

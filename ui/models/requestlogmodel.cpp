@@ -42,37 +42,7 @@ void RequestLogModel::reload()
 
 QString RequestLogModel::displayText(const Ledger::UsageRecord &record, Column column)
 {
-    const QLocale locale;
-    const QString none = u"–"_s;
-    switch (column) {
-    case Column::Time:
-        return locale.toString(record.time.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s);
-    case Column::Key:
-        return record.keyName.isEmpty() ? none : record.keyName;
-    case Column::Route:
-        return record.route.isEmpty() ? none : record.route;
-    case Column::Target:
-        return record.provider + u'/' + record.model;
-    case Column::Status:
-        return record.status > 0 ? QString::number(record.status) : none;
-    case Column::Attempt:
-        return QString::number(record.attempt);
-    case Column::Latency:
-        return locale.toString(record.latencyMs);
-    case Column::TimeToFirstToken:
-        return record.ttftMs >= 0 ? locale.toString(record.ttftMs) : none;
-    case Column::TokensIn:
-        return record.usage.isReported ? locale.toString(record.usage.promptTokens) : none;
-    case Column::TokensOut:
-        return record.usage.isReported ? locale.toString(record.usage.completionTokens) : none;
-    case Column::Cost:
-        return record.cost ? record.cost->toString() : tr("unknown");
-    case Column::Error:
-        return record.errorClass;
-    case Column::Count:
-        break;
-    }
-    return {};
+    return UsageRecordColumns::displayText(record, column, UsageRecordColumns::TimeFormat::DateAndTime);
 }
 
 int RequestLogModel::rowCount(const QModelIndex &parent) const
@@ -111,18 +81,7 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
             return {};
         }
     case Qt::TextAlignmentRole:
-        switch (column) {
-        case Column::Status:
-        case Column::Attempt:
-        case Column::Latency:
-        case Column::TimeToFirstToken:
-        case Column::TokensIn:
-        case Column::TokensOut:
-        case Column::Cost:
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        default:
-            return {};
-        }
+        return UsageRecordColumns::alignment(column);
     default:
         return {};
     }
@@ -133,35 +92,7 @@ QVariant RequestLogModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
         return {};
     }
-    switch (Column(section)) {
-    case Column::Time:
-        return tr("Time");
-    case Column::Key:
-        return tr("Key");
-    case Column::Route:
-        return tr("Route");
-    case Column::Target:
-        return tr("Target");
-    case Column::Status:
-        return tr("Status");
-    case Column::Attempt:
-        return tr("Attempt");
-    case Column::Latency:
-        return tr("Latency (ms)");
-    case Column::TimeToFirstToken:
-        return tr("TTFT (ms)");
-    case Column::TokensIn:
-        return tr("Tokens In");
-    case Column::TokensOut:
-        return tr("Tokens Out");
-    case Column::Cost:
-        return tr("Cost");
-    case Column::Error:
-        return tr("Error");
-    case Column::Count:
-        break;
-    }
-    return {};
+    return UsageRecordColumns::header(Column(section));
 }
 
 bool RequestLogModel::canFetchMore(const QModelIndex &parent) const

@@ -2,6 +2,7 @@
 
 #include "core/ledger/ledgerreader.h"
 #include "core/ledger/usagerecord.h"
+#include "ui/models/usagerecordcolumns.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -20,21 +21,7 @@ class RequestLogModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(RequestLogModel)
 
 public:
-    enum class Column {
-        Time,
-        Key,
-        Route,
-        Target,
-        Status,
-        Attempt,
-        Latency,
-        TimeToFirstToken,
-        TokensIn,
-        TokensOut,
-        Cost,
-        Error,
-        Count,
-    };
+    using Column = UsageRecordColumns::Column;
 
     // Reads the first page at once. The worker must outlive the model.
     RequestLogModel(LedgerQueryWorker *worker, int pageSize, QObject *parent = nullptr);

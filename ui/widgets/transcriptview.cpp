@@ -47,9 +47,9 @@ TranscriptView::TranscriptView(QWidget *parent)
     connect(&m_renderTimer, &QTimer::timeout, this, &TranscriptView::render);
 }
 
-void TranscriptView::setPlaceholder(const QString &markdown)
+void TranscriptView::setEmptyText(const QString &markdown)
 {
-    m_placeholder = markdown;
+    m_emptyText = markdown;
     if (!m_renderTimer.isActive()) {
         m_renderTimer.start();
     }
@@ -85,7 +85,7 @@ void TranscriptView::render()
     const bool following = scrollBar->value() >= scrollBar->maximum() - 4;
     const int position = scrollBar->value();
     // Raw HTML shows as typed: "<b>" in a question or an answer is text, not markup.
-    document()->setMarkdown(blocks.isEmpty() ? m_placeholder : blocks.join(u"\n\n"_s),
+    document()->setMarkdown(blocks.isEmpty() ? m_emptyText : blocks.join(u"\n\n"_s),
         QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML));
     scrollBar->setValue(following ? scrollBar->maximum() : position);
 }

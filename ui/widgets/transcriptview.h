@@ -29,7 +29,7 @@ public:
     // The figures line under each answer (TTFT, time, tokens, speed, cost), for views that show none elsewhere.
     void setShowsFigures(bool shows) { m_showsFigures = shows; }
     // Shown while there are no entries.
-    void setPlaceholder(const QString &markdown);
+    void setEmptyText(const QString &markdown);
     void setEntries(const QList<Workbench::Conversation::Entry> &entries);
     // Renders a pending update now.
     void flush();
@@ -41,7 +41,7 @@ private:
     QString markdownOf(const Workbench::Conversation::Entry &entry) const;
 
     QList<Workbench::Conversation::Entry> m_entries;
-    QString m_placeholder;
+    QString m_emptyText;
     bool m_showsHeadings = true;
     bool m_showsFigures = true;
     QTimer m_renderTimer;

@@ -122,7 +122,7 @@ QWidget *ChatPanel::createTranscriptPane()
     auto *pane = new QWidget(this);
     m_transcript = new TranscriptView(pane);
     m_transcript->setObjectName(u"transcriptView"_s);
-    m_transcript->setPlaceholder(
+    m_transcript->setEmptyText(
         tr("*Ask something below. Answers stream in here with who served them, how fast, how many tokens and what "
            "they cost.*"));
     m_attachmentsLabel = new QLabel(pane);
