@@ -43,7 +43,8 @@ bool KeysCommand::start(const QStringList &arguments)
         if (words.isEmpty() && !parser.isSet(u"help"_s)) {
             return false;
         }
-        QMetaObject::invokeMethod(this, [this] { finish(0); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { finish(0); }, Qt::QueuedConnection);
         return true;
     }
     AppPaths paths = AppPaths::defaults();
@@ -173,8 +174,7 @@ bool KeysCommand::listSecrets()
                 users.append(provider.id);
             }
         }
-        Console::out(users.isEmpty() ? u"  "_s + name
-                                     : tr("  %1 (used by %2)").arg(name, users.join(u", "_s)));
+        Console::out(users.isEmpty() ? u"  "_s + name : tr("  %1 (used by %2)").arg(name, users.join(u", "_s)));
     }
     return listLocalKeys();
 }
@@ -182,11 +182,9 @@ bool KeysCommand::listSecrets()
 bool KeysCommand::createLocalKey(const QString &name)
 {
     Config::Workspace workspace = m_workspace->workspace();
-    for (const Config::LocalKey &key : std::as_const(workspace.localKeys)) {
-        if (key.name == name) {
-            Console::err(tr("A local key named \"%1\" already exists. Revoke it first or pick another name.").arg(name));
-            return false;
-        }
+    if (const QString problem = Config::LocalKey::nameProblem(name, workspace.localKeys); !problem.isEmpty()) {
+        Console::err(problem);
+        return false;
     }
     auto [record, plaintext] = Config::LocalKey::generate(name);
     workspace.localKeys.append(record);
@@ -197,7 +195,8 @@ bool KeysCommand::createLocalKey(const QString &name)
     Console::err(tr("Created local key \"%1\". It is shown only this once; clients send it as "
                     "\"Authorization: Bearer KEY\".")
                      .arg(name));
-    QMetaObject::invokeMethod(this, [this] { finish(0); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { finish(0); }, Qt::QueuedConnection);
     return true;
 }
 
@@ -211,7 +210,8 @@ bool KeysCommand::listLocalKeys()
     for (const Config::LocalKey &key : workspace.localKeys) {
         Console::out(tr("  %1  %2  created %3").arg(key.name, key.hint, key.createdAt.toString(Qt::ISODate)));
     }
-    QMetaObject::invokeMethod(this, [this] { finish(0); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { finish(0); }, Qt::QueuedConnection);
     return true;
 }
 
@@ -227,7 +227,8 @@ bool KeysCommand::revokeLocalKey(const QString &name)
         return false;
     }
     Console::out(tr("Revoked local key \"%1\"; clients using it now get 401.").arg(name));
-    QMetaObject::invokeMethod(this, [this] { finish(0); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { finish(0); }, Qt::QueuedConnection);
     return true;
 }
 

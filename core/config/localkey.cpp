@@ -1,5 +1,7 @@
 #include "core/config/localkey.h"
 
+#include "core/config/configtr.h"
+
 #include <QCryptographicHash>
 #include <QRandomGenerator>
 
@@ -15,6 +17,28 @@ constexpr int HintRandomChars = 4;
 constexpr QLatin1StringView Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"_L1;
 
 } // namespace
+
+QString LocalKey::workbenchName()
+{
+    return u"workbench"_s;
+}
+
+QString LocalKey::nameProblem(const QString &name, const QList<LocalKey> &existing)
+{
+    if (name.trimmed().isEmpty()) {
+        return Tr::tr("Enter a name for the key.");
+    }
+    if (name == workbenchName()) {
+        return Tr::tr("The name \"%1\" is reserved for the requests of Switchyard's own window; choose another name.")
+            .arg(name);
+    }
+    for (const LocalKey &key : existing) {
+        if (key.name == name) {
+            return Tr::tr("A local key named \"%1\" already exists; revoke it first or choose another name.").arg(name);
+        }
+    }
+    return {};
+}
 
 std::pair<LocalKey, QString> LocalKey::generate(const QString &name)
 {

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QDateTime>
+#include <QList>
 #include <QMetaType>
 #include <QString>
 
@@ -18,9 +19,15 @@ struct LocalKey
     QString hint; // start of the key for recognising it, e.g. "sy-AbC1…"
     QDateTime createdAt; // UTC, whole seconds
 
+    // The ledger's name for the desktop window's own requests; no user key may take it.
+    static QString workbenchName();
+
     // The record and the plaintext key ("sy-" + 40 base62 characters), which is shown once and
     // never stored.
     static std::pair<LocalKey, QString> generate(const QString &name);
+    // Why a new user key cannot be called `name` (empty, taken by `existing`, reserved), or an
+    // empty string when it can.
+    static QString nameProblem(const QString &name, const QList<LocalKey> &existing);
 
     // Constant-time comparison of SHA-256(presentedKey) with sha256Hex.
     bool matches(QByteArrayView presentedKey) const;

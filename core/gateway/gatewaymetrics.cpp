@@ -45,8 +45,7 @@ QByteArray number(double value)
 }
 
 // Sorted so the output is stable between scrapes.
-template<typename Map>
-QList<QByteArray> sortedKeys(const Map &map)
+template <typename Map> QList<QByteArray> sortedKeys(const Map &map)
 {
     QList<QByteArray> keys = map.keys();
     std::sort(keys.begin(), keys.end());
@@ -127,8 +126,8 @@ void GatewayMetrics::attemptRecorded(const Ledger::UsageRecord &record)
         m_tokens[keys.promptTokens] += quint64(record.usage.promptTokens);
         m_tokens[keys.completionTokens] += quint64(record.usage.completionTokens);
     }
-    if (record.cost) {
-        m_costNanoUsd[keys.cost] += record.cost->nanoUsd();
+    if (const auto cost = record.effectiveCost()) {
+        m_costNanoUsd[keys.cost] += cost->nanoUsd();
     }
 }
 

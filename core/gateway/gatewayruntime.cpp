@@ -38,7 +38,7 @@ Ledger::BreakerEvent breakerEvent(const Routing::BreakerTransition &transition, 
 } // namespace
 
 GatewayRuntime::GatewayRuntime(Config::WorkspaceStore *workspace, Ledger::Ledger *ledger, Pricing::PriceCatalog catalog,
-                               Secrets::Keychain *keychain, QObject *parent)
+    Secrets::Keychain *keychain, QObject *parent)
     : QObject(parent)
     , m_workspace(workspace)
     , m_ledger(ledger)
@@ -46,12 +46,12 @@ GatewayRuntime::GatewayRuntime(Config::WorkspaceStore *workspace, Ledger::Ledger
     , m_resolver(new Secrets::CredentialResolver(keychain, this))
     , m_gateway(new GatewayService(this))
 {
-    std::tie(m_workbenchLocalKey, m_workbenchKey) = Config::LocalKey::generate(u"workbench"_s);
+    std::tie(m_workbenchLocalKey, m_workbenchKey) = Config::LocalKey::generate(Config::LocalKey::workbenchName());
     connect(m_resolver, &Secrets::CredentialResolver::resolved, this, &GatewayRuntime::applySecrets);
     connect(m_workspace, &Config::WorkspaceStore::changed, this, &GatewayRuntime::refreshCredentials);
     if (m_ledger != nullptr) {
         connect(m_gateway, &GatewayService::attemptRecorded, this,
-                [ledger = m_ledger](const Ledger::UsageRecord &record) { ledger->append(record); });
+            [ledger = m_ledger](const Ledger::UsageRecord &record) { ledger->append(record); });
         Routing::RouterState *state = &m_gateway->routerState();
         connect(state, &Routing::RouterState::breakerTransitioned, this,
             [ledger = m_ledger, state](const Routing::BreakerTransition &transition) {
@@ -70,9 +70,8 @@ void GatewayRuntime::refreshCredentials()
 void GatewayRuntime::applySecrets(const QHash<QString, QString> &secretByProviderId, const QStringList &problems)
 {
     const QList<Routing::Budget> budgetsBefore = m_gateway->budgets().budgets();
-    Config::Workspace served = m_workspace->workspace();
-    served.localKeys.append(m_workbenchLocalKey);
-    m_gateway->setTables(GatewayTables::build(served, secretByProviderId, m_catalog));
+    m_gateway->setTables(
+        GatewayTables::build(m_workspace->workspace(), secretByProviderId, m_catalog, nullptr, m_workbenchLocalKey));
     // Budgets that stay keep their live spend; new ones start from what the ledger holds.
     if (!m_ready || m_gateway->budgets().budgets() != budgetsBefore) {
         seedBudgets();
@@ -107,7 +106,7 @@ void GatewayRuntime::seedBudgets()
     for (const Routing::BudgetBook::Account &account : m_gateway->budgets().accounts()) {
         const Ledger::Grouping grouping = account.budget.scope == Routing::Budget::Scope::Key ? Ledger::Grouping::Key
             : account.budget.scope == Routing::Budget::Scope::Route                           ? Ledger::Grouping::Route
-                                                                                               : Ledger::Grouping::Provider;
+                                                                    : Ledger::Grouping::Provider;
         const auto rows = reader->spend(grouping, account.windowStart);
         if (!rows) {
             qCWarning(lcRuntime).noquote() << rows.errorMessage();

@@ -202,7 +202,7 @@ void GatewayService::handleRequest(HttpRequest &&request, HttpConnection *connec
         return;
     }
     enum class Endpoint { Chat, Messages, CountTokens, Embeddings, Models, Metrics };
-    static const QHash<QByteArray, std::pair<Endpoint, QByteArray>> endpoints{
+    static const QHash<QByteArray, std::pair<Endpoint, QByteArray>> endpoints {
         {"/v1/chat/completions"_ba, {Endpoint::Chat, "POST"_ba}},
         {"/v1/messages"_ba, {Endpoint::Messages, "POST"_ba}},
         {"/v1/messages/count_tokens"_ba, {Endpoint::CountTokens, "POST"_ba}},
@@ -213,19 +213,19 @@ void GatewayService::handleRequest(HttpRequest &&request, HttpConnection *connec
     const auto found = endpoints.constFind(request.path);
     if (found == endpoints.cend()) {
         respondError(connection, dialect, 404,
-                     tr("Unknown endpoint %1 %2. The gateway serves POST /v1/chat/completions, POST /v1/messages, "
-                        "POST /v1/messages/count_tokens, POST /v1/embeddings, GET /v1/models, GET /metrics and "
-                        "GET /health.")
-                         .arg(QString::fromLatin1(request.method), QString::fromUtf8(request.path)),
-                     u"unknown_url"_s);
+            tr("Unknown endpoint %1 %2. The gateway serves POST /v1/chat/completions, POST /v1/messages, "
+               "POST /v1/messages/count_tokens, POST /v1/embeddings, GET /v1/models, GET /metrics and "
+               "GET /health.")
+                .arg(QString::fromLatin1(request.method), QString::fromUtf8(request.path)),
+            u"unknown_url"_s);
         return;
     }
     const auto &[endpoint, expectedMethod] = found.value();
     if (request.method != expectedMethod) {
         respondError(connection, dialect, 405,
-                     tr("%1 is not allowed on %2; use %3.")
-                         .arg(QString::fromLatin1(request.method), QString::fromUtf8(request.path),
-                              QString::fromLatin1(expectedMethod)));
+            tr("%1 is not allowed on %2; use %3.")
+                .arg(QString::fromLatin1(request.method), QString::fromUtf8(request.path),
+                    QString::fromLatin1(expectedMethod)));
         return;
     }
     const QString keyName = authenticate(request, dialect, connection);
@@ -233,24 +233,29 @@ void GatewayService::handleRequest(HttpRequest &&request, HttpConnection *connec
         return;
     }
     switch (endpoint) {
-    case Endpoint::Chat: handleChatCompletions(std::move(request), connection, keyName); return;
-    case Endpoint::Messages: handleMessages(std::move(request), connection, keyName); return;
-    case Endpoint::CountTokens: handleCountTokens(std::move(request), connection); return;
-    case Endpoint::Embeddings: handleEmbeddings(std::move(request), connection, keyName); return;
-    case Endpoint::Models: handleModels(connection, dialect); return;
-    case Endpoint::Metrics: handleMetrics(connection); return;
+    case Endpoint::Chat:
+        handleChatCompletions(std::move(request), connection, keyName);
+        return;
+    case Endpoint::Messages:
+        handleMessages(std::move(request), connection, keyName);
+        return;
+    case Endpoint::CountTokens:
+        handleCountTokens(std::move(request), connection);
+        return;
+    case Endpoint::Embeddings:
+        handleEmbeddings(std::move(request), connection, keyName);
+        return;
+    case Endpoint::Models:
+        handleModels(connection, dialect);
+        return;
+    case Endpoint::Metrics:
+        handleMetrics(connection);
+        return;
     }
 }
 
 QString GatewayService::authenticate(const HttpRequest &request, ClientDialect dialect, HttpConnection *connection)
 {
-    if (!m_tables->hasLocalKeys()) {
-        respondError(connection, dialect, 401,
-                     tr("No local API keys exist yet. Create one with \"switchyard keys local create NAME\" or on the "
-                        "Gateway page, and send it as \"Authorization: Bearer KEY\" or \"x-api-key: KEY\"."),
-                     u"invalid_api_key"_s);
-        return {};
-    }
     const QByteArray authorization = request.header("authorization");
     QByteArray presented;
     if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0) {
@@ -258,19 +263,20 @@ QString GatewayService::authenticate(const HttpRequest &request, ClientDialect d
     } else {
         presented = request.header("x-api-key").trimmed();
     }
-    if (presented.isEmpty()) {
-        respondError(connection, dialect, 401,
-                     tr("Missing API key. Send a local key as \"Authorization: Bearer KEY\" or \"x-api-key: KEY\"."),
-                     u"invalid_api_key"_s);
-        return {};
+    if (const QString name = presented.isEmpty() ? QString() : m_tables->authenticate(presented); !name.isEmpty()) {
+        return name;
     }
-    const QString name = m_tables->authenticate(presented);
-    if (name.isEmpty()) {
-        respondError(connection, dialect, 401,
-                     tr("Incorrect API key. Use a local key created with \"switchyard keys local create NAME\"."),
-                     u"invalid_api_key"_s);
+    QString message;
+    if (!m_tables->hasLocalKeys()) {
+        message = tr("No local API keys exist yet. Create one with \"switchyard keys local create NAME\" or on the "
+                     "Gateway page, and send it as \"Authorization: Bearer KEY\" or \"x-api-key: KEY\".");
+    } else if (presented.isEmpty()) {
+        message = tr("Missing API key. Send a local key as \"Authorization: Bearer KEY\" or \"x-api-key: KEY\".");
+    } else {
+        message = tr("Incorrect API key. Use a local key created with \"switchyard keys local create NAME\".");
     }
-    return name;
+    respondError(connection, dialect, 401, message, u"invalid_api_key"_s);
+    return {};
 }
 
 void GatewayService::handleChatCompletions(HttpRequest &&request, HttpConnection *connection, const QString &keyName)
@@ -280,8 +286,7 @@ void GatewayService::handleChatCompletions(HttpRequest &&request, HttpConnection
         respondError(connection, ClientDialect::OpenAi, 400, summary.errorMessage());
         return;
     }
-    startCall(ClientDialect::OpenAi, std::move(request), std::nullopt, std::move(summary).value(), connection,
-              keyName);
+    startCall(ClientDialect::OpenAi, std::move(request), std::nullopt, std::move(summary).value(), connection, keyName);
 }
 
 void GatewayService::handleMessages(HttpRequest &&request, HttpConnection *connection, const QString &keyName)
@@ -296,25 +301,25 @@ void GatewayService::handleMessages(HttpRequest &&request, HttpConnection *conne
     summary.stream = decoded->stream;
     summary.includeUsage = true;
     summary.maxTokens = decoded->maxTokens.value_or(0);
-    startCall(ClientDialect::Anthropic, std::move(request), std::move(decoded).value(), std::move(summary),
-              connection, keyName);
+    startCall(ClientDialect::Anthropic, std::move(request), std::move(decoded).value(), std::move(summary), connection,
+        keyName);
 }
 
 void GatewayService::startCall(ClientDialect dialect, HttpRequest &&request, std::optional<ChatRequest> canonical,
-                               ChatRequestSummary summary, HttpConnection *connection, const QString &keyName)
+    ChatRequestSummary summary, HttpConnection *connection, const QString &keyName)
 {
     // About four bytes per token; the JSON framing makes this an overestimate, which is the safe
     // side for context windows and budgets, and it costs nothing on the request path.
-    const Routing::RequestFacts facts{request.body.size() / 4,
-                                      summary.maxTokens > 0 ? summary.maxTokens : DefaultOutputTokens};
+    const Routing::RequestFacts facts {
+        request.body.size() / 4, summary.maxTokens > 0 ? summary.maxTokens : DefaultOutputTokens};
     auto plan = m_tables->planner().plan(summary.model, facts, m_routerState);
     if (!plan) {
         respondError(connection, dialect, 404, plan.errorMessage(), u"model_not_found"_s);
         return;
     }
     GatewayCall::Context context = callContext(request, dialect, keyName, plan.value(), facts);
-    launch(new ChatCompletionCall(std::move(context), std::move(request.body), std::move(canonical),
-                                  std::move(summary), std::move(plan).value(), connection, this));
+    launch(new ChatCompletionCall(std::move(context), std::move(request.body), std::move(canonical), std::move(summary),
+        std::move(plan).value(), connection, this));
 }
 
 void GatewayService::handleEmbeddings(HttpRequest &&request, HttpConnection *connection, const QString &keyName)
@@ -324,20 +329,19 @@ void GatewayService::handleEmbeddings(HttpRequest &&request, HttpConnection *con
         respondError(connection, ClientDialect::OpenAi, 400, decoded.errorMessage());
         return;
     }
-    const Routing::RequestFacts facts{request.body.size() / 4, 0};
+    const Routing::RequestFacts facts {request.body.size() / 4, 0};
     auto plan = m_tables->planner().plan(decoded->model, facts, m_routerState);
     if (!plan) {
         respondError(connection, ClientDialect::OpenAi, 404, plan.errorMessage(), u"model_not_found"_s);
         return;
     }
     GatewayCall::Context context = callContext(request, ClientDialect::OpenAi, keyName, plan.value(), facts);
-    launch(new EmbeddingsCall(std::move(context), std::move(decoded).value(), std::move(plan).value(), connection,
-                              this));
+    launch(
+        new EmbeddingsCall(std::move(context), std::move(decoded).value(), std::move(plan).value(), connection, this));
 }
 
 GatewayCall::Context GatewayService::callContext(const HttpRequest &request, ClientDialect dialect,
-                                                 const QString &keyName, const Routing::RoutePlan &plan,
-                                                 const Routing::RequestFacts &facts)
+    const QString &keyName, const Routing::RoutePlan &plan, const Routing::RequestFacts &facts)
 {
     GatewayCall::Context context;
     context.tables = m_tables;
@@ -353,8 +357,8 @@ GatewayCall::Context GatewayService::callContext(const HttpRequest &request, Cli
     context.routing.limiter = &m_limiter;
     context.routing.keyName = keyName;
     context.routing.startedAtMs = m_clock.nowMs();
-    context.routing.estimatedCost =
-        m_tables->estimateCost(plan, facts.estimatedPromptTokens, facts.estimatedOutputTokens);
+    context.routing.estimatedCost
+        = m_tables->estimateCost(plan, facts.estimatedPromptTokens, facts.estimatedOutputTokens);
     context.routing.estimatedTokens = facts.estimatedPromptTokens + facts.estimatedOutputTokens;
     return context;
 }
@@ -388,7 +392,8 @@ void GatewayService::handleCountTokens(HttpRequest &&request, HttpConnection *co
         respondError(connection, ClientDialect::Anthropic, 400, decoded.errorMessage());
         return;
     }
-    const qint64 estimate = Routing::RoutePlanner::estimateTokens(Protocol::OpenAiCodec::encodeRequest(decoded.value()));
+    const qint64 estimate
+        = Routing::RoutePlanner::estimateTokens(Protocol::OpenAiCodec::encodeRequest(decoded.value()));
     auto plan = m_tables->planner().plan(decoded->model, {estimate, 0}, m_routerState);
     if (!plan) {
         respondError(connection, ClientDialect::Anthropic, 404, plan.errorMessage(), u"model_not_found"_s);
@@ -405,8 +410,8 @@ void GatewayService::handleCountTokens(HttpRequest &&request, HttpConnection *co
             anthropic = nullptr;
         }
     }
-    auto *call = new CountTokensCall(m_pool, anthropic, QJsonDocument(body).toJson(QJsonDocument::Compact), estimate,
-                                     connection, this);
+    auto *call = new CountTokensCall(
+        m_pool, anthropic, QJsonDocument(body).toJson(QJsonDocument::Compact), estimate, connection, this);
     m_countCalls.insert(call);
     connect(call, &CountTokensCall::finished, this, [this, call] {
         m_countCalls.remove(call);
@@ -435,79 +440,74 @@ void GatewayService::handleModels(HttpConnection *connection, ClientDialect dial
     QJsonObject body;
     if (dialect == ClientDialect::Anthropic) {
         for (const Listed &model : std::as_const(models)) {
-            data.append(QJsonObject{{u"type"_s, u"model"_s},
-                                    {u"id"_s, model.id},
-                                    {u"display_name"_s, model.id},
-                                    {u"created_at"_s, u"1970-01-01T00:00:00Z"_s}});
+            data.append(QJsonObject {{u"type"_s, u"model"_s}, {u"id"_s, model.id}, {u"display_name"_s, model.id},
+                {u"created_at"_s, u"1970-01-01T00:00:00Z"_s}});
         }
-        body = {{u"data"_s, data},
-                {u"has_more"_s, false},
-                {u"first_id"_s, models.isEmpty() ? QJsonValue() : QJsonValue(models.first().id)},
-                {u"last_id"_s, models.isEmpty() ? QJsonValue() : QJsonValue(models.last().id)}};
+        body = {{u"data"_s, data}, {u"has_more"_s, false},
+            {u"first_id"_s, models.isEmpty() ? QJsonValue() : QJsonValue(models.first().id)},
+            {u"last_id"_s, models.isEmpty() ? QJsonValue() : QJsonValue(models.last().id)}};
     } else {
         for (const Listed &model : std::as_const(models)) {
-            data.append(QJsonObject{
+            data.append(QJsonObject {
                 {u"id"_s, model.id}, {u"object"_s, u"model"_s}, {u"created"_s, 0}, {u"owned_by"_s, model.owner}});
         }
         body = {{u"object"_s, u"list"_s}, {u"data"_s, data}};
     }
-    connection->respond(200, {{"Content-Type"_ba, JsonContentType}}, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    connection->respond(
+        200, {{"Content-Type"_ba, JsonContentType}}, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
 void GatewayService::handleHealth(HttpConnection *connection)
 {
-    const QJsonObject body{{u"status"_s, u"ok"_s},
-                           {u"version"_s, QStringLiteral(SWITCHYARD_VERSION)},
-                           {u"callsInFlight"_s, callsInFlight()}};
-    connection->respond(200, {{"Content-Type"_ba, JsonContentType}}, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    const QJsonObject body {{u"status"_s, u"ok"_s}, {u"version"_s, QStringLiteral(SWITCHYARD_VERSION)},
+        {u"callsInFlight"_s, callsInFlight()}};
+    connection->respond(
+        200, {{"Content-Type"_ba, JsonContentType}}, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
 void GatewayService::addRouterGauges()
 {
-    m_metrics.addGauge({"switchyard_breaker_state"_ba,
-                        "Circuit breaker per target: 0 closed, 1 half-open, 2 open."_ba, [this] {
-                            QList<GatewayMetrics::GaugeSample> samples;
-                            if (!m_tables) {
-                                return samples;
-                            }
-                            m_routerState.refreshBreakers();
-                            for (const QString &target : m_tables->targetKeys()) {
-                                const Routing::BreakerState state = m_routerState.breakerState(target);
-                                const double value = state == Routing::BreakerState::Open       ? 2
-                                    : state == Routing::BreakerState::HalfOpen                   ? 1
-                                                                                                 : 0;
-                                samples.append({GatewayMetrics::labels({GatewayMetrics::label("target", target)}),
-                                                value});
-                            }
-                            return samples;
-                        }});
+    m_metrics.addGauge(
+        {"switchyard_breaker_state"_ba, "Circuit breaker per target: 0 closed, 1 half-open, 2 open."_ba, [this] {
+             QList<GatewayMetrics::GaugeSample> samples;
+             if (!m_tables) {
+                 return samples;
+             }
+             m_routerState.refreshBreakers();
+             for (const QString &target : m_tables->targetKeys()) {
+                 const Routing::BreakerState state = m_routerState.breakerState(target);
+                 const double value = state == Routing::BreakerState::Open ? 2
+                     : state == Routing::BreakerState::HalfOpen            ? 1
+                                                                           : 0;
+                 samples.append({GatewayMetrics::labels({GatewayMetrics::label("target", target)}), value});
+             }
+             return samples;
+         }});
     m_metrics.addGauge({"switchyard_budget_remaining_usd"_ba,
-                        "Budget left in the current window, by scope, name and window."_ba, [this] {
-                            QList<GatewayMetrics::GaugeSample> samples;
-                            for (const Routing::BudgetBook::Account &account : m_budgets.accounts()) {
-                                static const char *const scopes[] = {"key", "route", "provider"};
-                                static const char *const windows[] = {"day", "week", "month"};
-                                samples.append(
-                                    {GatewayMetrics::labels(
-                                         {GatewayMetrics::label("scope",
-                                                                QString::fromLatin1(scopes[int(account.budget.scope)])),
-                                          GatewayMetrics::label("name", account.budget.name),
-                                          GatewayMetrics::label(
-                                              "window", QString::fromLatin1(windows[int(account.budget.window)]))}),
-                                     account.remaining().usd()});
-                            }
-                            return samples;
-                        }});
+        "Budget left in the current window, by scope, name and window."_ba, [this] {
+            QList<GatewayMetrics::GaugeSample> samples;
+            for (const Routing::BudgetBook::Account &account : m_budgets.accounts()) {
+                static const char *const scopes[] = {"key", "route", "provider"};
+                static const char *const windows[] = {"day", "week", "month"};
+                samples.append(
+                    {GatewayMetrics::labels({GatewayMetrics::label(
+                                                 "scope", QString::fromLatin1(scopes[int(account.budget.scope)])),
+                         GatewayMetrics::label("name", account.budget.name),
+                         GatewayMetrics::label("window", QString::fromLatin1(windows[int(account.budget.window)]))}),
+                        account.remaining().usd()});
+            }
+            return samples;
+        }});
 }
 
 void GatewayService::handleMetrics(HttpConnection *connection)
 {
-    connection->respond(200, {{"Content-Type"_ba, "text/plain; version=0.0.4; charset=utf-8"_ba}},
-                        m_metrics.render(callsInFlight()));
+    connection->respond(
+        200, {{"Content-Type"_ba, "text/plain; version=0.0.4; charset=utf-8"_ba}}, m_metrics.render(callsInFlight()));
 }
 
-void GatewayService::respondError(HttpConnection *connection, ClientDialect dialect, int status,
-                                  const QString &message, const QString &code)
+void GatewayService::respondError(
+    HttpConnection *connection, ClientDialect dialect, int status, const QString &message, const QString &code)
 {
     m_metrics.requestFinished(QString(), status);
     const ClientEncoder encoder(dialect, false);

@@ -21,22 +21,28 @@ Routing::RandomSource &plannerRandom()
 HttpHeader authHeaderFor(Providers::WireFormat wireFormat, const QString &secret)
 {
     switch (wireFormat) {
-    case Providers::WireFormat::OpenAiChat: break;
-    case Providers::WireFormat::AnthropicMessages: return {"x-api-key"_ba, secret.toUtf8()};
-    case Providers::WireFormat::GeminiGenerate: return {"x-goog-api-key"_ba, secret.toUtf8()};
+    case Providers::WireFormat::OpenAiChat:
+        break;
+    case Providers::WireFormat::AnthropicMessages:
+        return {"x-api-key"_ba, secret.toUtf8()};
+    case Providers::WireFormat::GeminiGenerate:
+        return {"x-goog-api-key"_ba, secret.toUtf8()};
     }
     return {"Authorization"_ba, "Bearer "_ba + secret.toUtf8()};
 }
 } // namespace
 
 std::shared_ptr<const GatewayTables> GatewayTables::build(const Config::Workspace &workspace,
-                                                          const QHash<QString, QString> &secretByProviderId,
-                                                          const Pricing::PriceCatalog &catalog,
-                                                          Routing::RandomSource *random)
+    const QHash<QString, QString> &secretByProviderId, const Pricing::PriceCatalog &catalog,
+    Routing::RandomSource *random, const std::optional<Config::LocalKey> &internalKey)
 {
     auto tables = std::make_shared<GatewayTables>();
     tables->m_settings = workspace.gateway;
     tables->m_localKeys = workspace.localKeys;
+    tables->m_userKeyCount = workspace.localKeys.size();
+    if (internalKey) {
+        tables->m_localKeys.append(*internalKey);
+    }
     tables->m_budgets = workspace.budgets;
     tables->m_limits = workspace.limits;
     tables->m_unpricedCostPerMillionTokens = workspace.unpricedCostPerMillionTokens;
@@ -81,15 +87,15 @@ std::shared_ptr<const GatewayTables> GatewayTables::build(const Config::Workspac
         return price ? price->maxInputTokens : 0;
     };
     const auto cost = [self](const Routing::RouteTarget &target, qint64 promptTokens,
-                             qint64 outputTokens) -> std::optional<double> {
+                          qint64 outputTokens) -> std::optional<double> {
         const auto price = self->priceOf(target.provider, target.model);
         if (!price) {
             return std::nullopt;
         }
         return price->inputPerToken * double(promptTokens) + price->outputPerToken * double(outputTokens);
     };
-    tables->m_planner = Routing::RoutePlanner(workspace.routes, providerIds, contextWindow, cost,
-                                              random != nullptr ? *random : plannerRandom());
+    tables->m_planner = Routing::RoutePlanner(
+        workspace.routes, providerIds, contextWindow, cost, random != nullptr ? *random : plannerRandom());
     return tables;
 }
 
@@ -125,8 +131,8 @@ void GatewayTables::priceRecord(Ledger::UsageRecord &record) const
 
 Money GatewayTables::chargeFor(const Ledger::UsageRecord &record) const
 {
-    if (record.cost) {
-        return *record.cost;
+    if (const auto cost = record.effectiveCost()) {
+        return *cost;
     }
     return Money::fromUsd(double(record.usage.totalTokens()) * m_unpricedCostPerMillionTokens / 1e6);
 }
@@ -137,8 +143,9 @@ Money GatewayTables::estimateCost(const Routing::RoutePlan &plan, qint64 promptT
     double highestUsd = 0;
     for (const Routing::PlannedTarget &planned : plan.targets) {
         const auto price = priceOf(planned.target.provider, planned.target.model);
-        const double usd = price ? price->inputPerToken * double(promptTokens) + price->outputPerToken * double(outputTokens)
-                                 : double(promptTokens + outputTokens) * m_unpricedCostPerMillionTokens / 1e6;
+        const double usd = price
+            ? price->inputPerToken * double(promptTokens) + price->outputPerToken * double(outputTokens)
+            : double(promptTokens + outputTokens) * m_unpricedCostPerMillionTokens / 1e6;
         highestUsd = qMax(highestUsd, usd);
     }
     return Money::fromUsd(highestUsd);

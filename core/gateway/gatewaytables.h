@@ -16,6 +16,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 namespace Switchyard::Config {
 struct Workspace;
@@ -34,7 +35,7 @@ struct ProviderEndpoint
     Providers::WireFormat wireFormat = Providers::WireFormat::OpenAiChat;
     QString baseUrl; // without a trailing '/'
     QUrl chatCompletionsUrl; // for OpenAI-format providers
-    HttpHeader authHeader;     // the credential in the provider's header; empty name for keyless servers
+    HttpHeader authHeader; // the credential in the provider's header; empty name for keyless servers
     QString credentialProblem; // why a required credential is missing; empty when usable
     // An OpenAI client's request body can go to this provider as it is (model spliced): the
     // provider speaks OpenAI's format and has no quirk that needs the body rewritten.
@@ -52,10 +53,10 @@ class GatewayTables
 {
 public:
     // `random` drives the planner's weighted picks and exploration; the system source when null.
+    // `internalKey` authenticates the application's own requests beside the workspace's keys.
     static std::shared_ptr<const GatewayTables> build(const Config::Workspace &workspace,
-                                                      const QHash<QString, QString> &secretByProviderId,
-                                                      const Pricing::PriceCatalog &catalog,
-                                                      Routing::RandomSource *random = nullptr);
+        const QHash<QString, QString> &secretByProviderId, const Pricing::PriceCatalog &catalog,
+        Routing::RandomSource *random = nullptr, const std::optional<Config::LocalKey> &internalKey = std::nullopt);
 
     const Config::GatewaySettings &settings() const { return m_settings; }
     const ProviderEndpoint *provider(const QString &id) const;
@@ -74,7 +75,8 @@ public:
     Money chargeFor(const Ledger::UsageRecord &record) const;
     // What a request may cost at most on the targets of its plan (unknown prices at the unpriced rate).
     Money estimateCost(const Routing::RoutePlan &plan, qint64 promptTokens, qint64 outputTokens) const;
-    bool hasLocalKeys() const { return !m_localKeys.isEmpty(); }
+    // Whether the workspace has keys for clients (the internal key does not count: a client cannot know it).
+    bool hasLocalKeys() const { return m_userKeyCount > 0; }
     const QList<Routing::Budget> &budgets() const { return m_budgets; }
     const QList<Routing::RateLimit> &limits() const { return m_limits; }
     // The charge per million tokens of a request whose price is unknown (never free).
@@ -88,7 +90,8 @@ private:
     QHash<QString, qsizetype> m_providerIndex;
     Routing::RoutePlanner m_planner;
     Pricing::PriceCatalog m_catalog;
-    QList<Config::LocalKey> m_localKeys;
+    QList<Config::LocalKey> m_localKeys; // the workspace's, then the internal one
+    qsizetype m_userKeyCount = 0;
     QList<Routing::Budget> m_budgets;
     QList<Routing::RateLimit> m_limits;
     double m_unpricedCostPerMillionTokens = 10.0;

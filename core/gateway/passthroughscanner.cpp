@@ -4,7 +4,6 @@
 
 #include <simdjson.h>
 
-
 #include <cstring>
 #include <string_view>
 
@@ -35,7 +34,8 @@ qint64 readCount(ondemand::value value)
     return value.get_int64().get(number) == simdjson::SUCCESS ? qint64(number) : 0;
 }
 
-// OpenAI usage incl. its detail objects; DeepSeek's prompt_cache_hit_tokens as the cached count.
+// OpenAI usage incl. its detail objects; DeepSeek's prompt_cache_hit_tokens as the cached count;
+// OpenRouter's cost in USD.
 std::optional<Usage> readUsage(ondemand::value value)
 {
     ondemand::object object;
@@ -57,6 +57,11 @@ std::optional<Usage> readUsage(ondemand::value value)
             usage.completionTokens = readCount(fieldValue);
         } else if (key == "prompt_cache_hit_tokens") {
             cacheHits = readCount(fieldValue);
+        } else if (key == "cost") {
+            double usd = 0;
+            if (fieldValue.get_double().get(usd) == simdjson::SUCCESS) {
+                usage.reportedCost = Money::fromUsd(usd);
+            }
         } else if (key == "prompt_tokens_details" || key == "completion_tokens_details") {
             ondemand::object details;
             if (fieldValue.get_object().get(details) != simdjson::SUCCESS) {
@@ -92,8 +97,8 @@ bool hasKeyFollowedBy(QByteArrayView data, QByteArrayView quotedKey, char next)
     while (true) {
         // glibc's memmem is several times faster than QByteArrayView::indexOf on short
         // needles, and this runs three times for every event of every stream.
-        const void *hit = ::memmem(data.data() + from, size_t(data.size() - from), quotedKey.data(),
-                                   size_t(quotedKey.size()));
+        const void *hit
+            = ::memmem(data.data() + from, size_t(data.size() - from), quotedKey.data(), size_t(quotedKey.size()));
         if (hit == nullptr) {
             return false;
         }
@@ -132,9 +137,8 @@ QString readErrorMessage(ondemand::value value)
 
 Result<ChatRequestSummary> PassThroughScanner::scanRequest(QByteArray &body)
 {
-    const auto malformed = [] {
-        return Result<ChatRequestSummary>::failure(Tr::tr("The request body is not valid JSON."));
-    };
+    const auto malformed
+        = [] { return Result<ChatRequestSummary>::failure(Tr::tr("The request body is not valid JSON.")); };
     ondemand::document document;
     if (threadParser().iterate(paddedView(body)).get(document) != simdjson::SUCCESS) {
         return malformed();
@@ -210,8 +214,8 @@ Result<ChatRequestSummary> PassThroughScanner::scanRequest(QByteArray &body)
     return summary;
 }
 
-QByteArray PassThroughScanner::rewriteRequest(const QByteArray &body, const ChatRequestSummary &summary,
-                                              const QString &model, bool addUsageOption)
+QByteArray PassThroughScanner::rewriteRequest(
+    const QByteArray &body, const ChatRequestSummary &summary, const QString &model, bool addUsageOption)
 {
     const QByteArray modelToken = jsonString(model);
     QByteArray out;
@@ -219,7 +223,7 @@ QByteArray PassThroughScanner::rewriteRequest(const QByteArray &body, const Chat
     out.append(body.constData(), summary.modelOffset);
     out.append(modelToken);
     out.append(body.constData() + summary.modelOffset + summary.modelLength,
-               body.size() - summary.modelOffset - summary.modelLength);
+        body.size() - summary.modelOffset - summary.modelLength);
     if (addUsageOption && !summary.hasStreamOptions) {
         const qsizetype open = out.indexOf('{');
         out.insert(open + 1, R"("stream_options":{"include_usage":true},)"_ba);
@@ -302,11 +306,21 @@ QByteArray PassThroughScanner::jsonString(const QString &text)
     out.append('"');
     for (const char c : utf8) {
         switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 out.append("\\u00");

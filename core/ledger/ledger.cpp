@@ -36,8 +36,8 @@ constexpr auto connectOptions = "QSQLITE_BUSY_TIMEOUT=1000"_L1;
 const QString insertStatement = u"INSERT INTO usage_records (time_ms, request_id, key_name, route, provider, model,"
                                 " status, attempt, stream, latency_ms, ttft_ms, usage_reported, prompt_tokens,"
                                 " completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens,"
-                                " cost_nano_usd, price_source, error_class, trace)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+                                " cost_nano_usd, price_source, error_class, trace, reported_cost_nano_usd)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
 
 const QString insertBreakerStatement = u"INSERT INTO breaker_events (time_ms, provider, model, from_state, to_state,"
                                        " reason) VALUES (?, ?, ?, ?, ?, ?)"_s;
@@ -227,6 +227,8 @@ private:
             insert.bindValue(18, text(record.priceSource));
             insert.bindValue(19, text(record.errorClass));
             insert.bindValue(20, text(QString::fromUtf8(record.trace)));
+            insert.bindValue(
+                21, record.usage.reportedCost ? QVariant(record.usage.reportedCost->nanoUsd()) : nullInteger);
             if (!insert.exec()) {
                 error = insert.lastError().text();
             } else {

@@ -123,7 +123,7 @@ namespace {
 constexpr auto recordColumns
     = "id, time_ms, request_id, key_name, route, provider, model, status, attempt, stream, latency_ms, ttft_ms,"
       " usage_reported, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens,"
-      " cost_nano_usd, price_source, error_class, trace"_L1;
+      " cost_nano_usd, price_source, error_class, trace, reported_cost_nano_usd"_L1;
 
 UsageRecord readRecord(const QSqlQuery &query)
 {
@@ -152,6 +152,9 @@ UsageRecord readRecord(const QSqlQuery &query)
     record.priceSource = query.value(19).toString();
     record.errorClass = query.value(20).toString();
     record.trace = query.value(21).toString().toUtf8();
+    if (!query.isNull(22)) {
+        record.usage.reportedCost = Money::fromNanoUsd(query.value(22).toLongLong());
+    }
     return record;
 }
 
@@ -256,12 +259,14 @@ Result<QList<SpendRow>> LedgerReader::spend(Grouping by, const QDateTime &since)
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
+    // Spend counts what the provider reported where it did, as UsageRecord::effectiveCost() does.
     query.prepare(u"SELECT %1, COUNT(*), SUM(error_class <> ''), SUM(prompt_tokens), SUM(completion_tokens),"
-                  " SUM(cached_tokens), SUM(reasoning_tokens), COALESCE(SUM(cost_nano_usd), 0) AS cost,"
-                  " SUM(cost_nano_usd IS NULL), AVG(latency_ms),"
-                  " SUM(CASE WHEN cost_nano_usd IS NULL THEN prompt_tokens + completion_tokens ELSE 0 END)"
+                  " SUM(cached_tokens), SUM(reasoning_tokens), COALESCE(SUM(%2), 0) AS cost,"
+                  " SUM(%2 IS NULL), AVG(latency_ms),"
+                  " SUM(CASE WHEN %2 IS NULL THEN prompt_tokens + completion_tokens ELSE 0 END)"
                   " FROM usage_records WHERE time_ms >= ? GROUP BY %1"
-                  " ORDER BY cost DESC, COUNT(*) DESC, %1 ASC"_s.arg(groupColumn(by)));
+                  " ORDER BY cost DESC, COUNT(*) DESC, %1 ASC"_s.arg(
+                      groupColumn(by), "COALESCE(reported_cost_nano_usd, cost_nano_usd)"_L1));
     query.addBindValue(since.isValid() ? since.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min());
     if (!query.exec()) {
         return queryFailure<QList<SpendRow>>(m_databasePath, query);

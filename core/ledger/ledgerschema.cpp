@@ -76,6 +76,11 @@ const Migration migrations[] = {
             " reason TEXT NOT NULL)"_L1,
             "CREATE INDEX breaker_events_time ON breaker_events (time_ms)"_L1,
         }},
+    {4,
+        {
+            // What the provider said the attempt cost (OpenRouter's usage.cost); NULL = not reported.
+            "ALTER TABLE usage_records ADD COLUMN reported_cost_nano_usd INTEGER"_L1,
+        }},
 };
 
 } // namespace

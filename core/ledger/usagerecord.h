@@ -29,7 +29,7 @@ struct UsageRecord
     qint64 latencyMs = 0;
     qint64 ttftMs = -1; // -1 = no first token
     Usage usage;
-    std::optional<Money> cost; // nullopt = price unknown, which is never the same as $0
+    std::optional<Money> cost; // computed from the price catalog; nullopt = price unknown, never the same as $0
     QString priceSource;
     // Empty on success; otherwise "connect", "timeout", "http_429", "http_5xx", "http_4xx",
     // "truncated", "client_closed" or "invalid_response".
@@ -38,6 +38,9 @@ struct UsageRecord
     QByteArray trace;
 
     bool isFailure() const { return !errorClass.isEmpty(); }
+    // The provider's own figure when it reported one (it knows discounts and fees the catalog
+    // does not), otherwise the computed cost.
+    std::optional<Money> effectiveCost() const { return usage.reportedCost ? usage.reportedCost : cost; }
     friend bool operator==(const UsageRecord &, const UsageRecord &) = default;
 };
 

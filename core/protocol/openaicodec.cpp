@@ -595,6 +595,10 @@ Usage OpenAiCodec::decodeUsage(const QJsonObject &usage)
         = cached.isDouble() ? cached.toInteger() : usage.value("prompt_cache_hit_tokens"_L1).toInteger();
     result.cacheWriteTokens = promptDetails.value("cache_write_tokens"_L1).toInteger();
     result.reasoningTokens = completionDetails.value("reasoning_tokens"_L1).toInteger();
+    // OpenRouter bills in the answer (USD).
+    if (const QJsonValue cost = usage.value("cost"_L1); cost.isDouble()) {
+        result.reportedCost = Money::fromUsd(cost.toDouble());
+    }
     result.isReported = true;
     return result;
 }
@@ -615,6 +619,9 @@ QJsonObject OpenAiCodec::encodeUsage(const Usage &usage)
     object.insert("total_tokens"_L1, usage.totalTokens());
     object.insert("prompt_tokens_details"_L1, promptDetails);
     object.insert("completion_tokens_details"_L1, completionDetails);
+    if (usage.reportedCost) {
+        object.insert("cost"_L1, usage.reportedCost->usd());
+    }
     return object;
 }
 

@@ -21,6 +21,9 @@ QUrl GatewayAccess::chatCompletionsUrl() const
 
 std::optional<Money> GatewayAccess::costOf(const QString &servedTarget, const Usage &usage) const
 {
+    if (usage.reportedCost) {
+        return usage.reportedCost;
+    }
     const auto target = Routing::RouteTarget::parse(servedTarget);
     if (!usage.isReported || !target || tables == nullptr) {
         return std::nullopt;

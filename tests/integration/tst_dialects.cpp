@@ -96,6 +96,8 @@ private slots:
     void embeddingsFromOpenAiAndGeminiProviders();
     void embeddingsPassOverProvidersWithoutThem();
     void embeddingsRejectBadInput();
+    void recordsTheCostTheProviderReported_data();
+    void recordsTheCostTheProviderReported();
 
 private:
     FakeProvider &provider() { return m_fixture->provider(); }
@@ -394,4 +396,45 @@ void TestDialects::embeddingsRejectBadInput()
 }
 
 QTEST_GUILESS_MAIN(TestDialects)
+void TestDialects::recordsTheCostTheProviderReported_data()
+{
+    QTest::addColumn<bool>("anthropicClient");
+    QTest::addColumn<bool>("stream");
+    // OpenAI clients reach the OpenAI-format provider through the pass-through, Anthropic clients
+    // through the translation: both must read the provider's bill.
+    QTest::newRow("openai client") << false << false;
+    QTest::newRow("openai client, stream") << false << true;
+    QTest::newRow("anthropic client") << true << false;
+    QTest::newRow("anthropic client, stream") << true << true;
+}
+
+void TestDialects::recordsTheCostTheProviderReported()
+{
+    QFETCH(bool, anthropicClient);
+    QFETCH(bool, stream);
+    FakeProvider::Script billing;
+    billing.usage.reportedCost = Money::fromNanoUsd(42'000);
+    provider().setScript(u"gpt-4o-mini"_s, billing);
+
+    if (anthropicClient) {
+        QCOMPARE(postMessages(messagesBody(u"smart"_s, stream)).status, 200);
+    } else {
+        QJsonObject body {{u"model"_s, u"smart"_s}, {u"stream"_s, stream},
+            {u"messages"_s, QJsonArray {QJsonObject {{u"role"_s, u"user"_s}, {u"content"_s, u"Hi"_s}}}}};
+        const auto reply = m_openAi->post(u"/v1/chat/completions"_s, QJsonDocument(body).toJson());
+        QCOMPARE(reply.status, 200);
+        if (!stream) {
+            // Passed through untouched, so clients that read OpenRouter's figure still find it.
+            QCOMPARE(reply.json().value(u"usage"_s)[u"cost"_s].toDouble(), 0.000042);
+        }
+    }
+
+    QTRY_COMPARE(m_fixture->ledgerRecords().size(), 1);
+    const Ledger::UsageRecord record = m_fixture->ledgerRecords().first();
+    QCOMPARE(record.usage.reportedCost, Money::fromNanoUsd(42'000));
+    // The computed cost stays beside it: gpt-4o-mini at the bundled catalog's prices.
+    QCOMPARE(record.cost, Money::fromNanoUsd(6'300));
+    QCOMPARE(record.effectiveCost(), Money::fromNanoUsd(42'000));
+}
+
 #include "tst_dialects.moc"

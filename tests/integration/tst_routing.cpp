@@ -184,7 +184,7 @@ Ledger::UsageRecord pastRecord(const QDateTime &time, const QString &keyName, qi
     record.provider = u"fake"_s;
     record.model = cost ? u"gpt-4o-mini"_s : u"unpriced-model"_s;
     record.status = 200;
-    record.usage = Usage {promptTokens, completionTokens, 0, 0, 0, true};
+    record.usage = Usage {promptTokens, completionTokens, 0, 0, 0, true, {}};
     record.cost = cost;
     return record;
 }

@@ -18,7 +18,7 @@ inline QJsonObject parse(const QByteArray &json)
 
 inline Usage usage(qint64 prompt, qint64 completion, qint64 cached, qint64 cacheWrite, qint64 reasoning)
 {
-    return Usage{prompt, completion, cached, cacheWrite, reasoning, true};
+    return Usage {prompt, completion, cached, cacheWrite, reasoning, true, {}};
 }
 
 inline ChatMessage message(const QString &role, const QString &text)

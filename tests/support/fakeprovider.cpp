@@ -174,10 +174,15 @@ Reply openAiKeyRejection()
 
 QJsonObject openAiUsage(const Usage &usage)
 {
-    return {{u"prompt_tokens"_s, usage.promptTokens}, {u"completion_tokens"_s, usage.completionTokens},
+    QJsonObject object {{u"prompt_tokens"_s, usage.promptTokens}, {u"completion_tokens"_s, usage.completionTokens},
         {u"total_tokens"_s, usage.totalTokens()},
         {u"prompt_tokens_details"_s, QJsonObject {{u"cached_tokens"_s, usage.cachedTokens}}},
         {u"completion_tokens_details"_s, QJsonObject {{u"reasoning_tokens"_s, usage.reasoningTokens}}}};
+    // OpenRouter's billing figure in USD.
+    if (usage.reportedCost) {
+        object.insert(u"cost"_s, usage.reportedCost->usd());
+    }
+    return object;
 }
 
 QJsonObject openAiToolCall(const FakeProvider::ToolCall &call, const QString &arguments)

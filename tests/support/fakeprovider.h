@@ -66,7 +66,7 @@ public:
         // Sent before the answer: OpenAI reasoning_content, Anthropic a signed thinking block,
         // Gemini a thought part. In streams it comes whole and is not a content event.
         QString reasoning;
-        Usage usage {12, 8, 4, 0, 2, true};
+        Usage usage {12, 8, 4, 0, 2, true, {}};
     };
 
     explicit FakeProvider(QObject *parent = nullptr);

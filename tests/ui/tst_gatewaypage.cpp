@@ -60,7 +60,7 @@ Ledger::UsageRecord usageRecord(const QString &requestId)
     record.status = 200;
     record.latencyMs = 812;
     record.ttftMs = 95;
-    record.usage = Usage {1200, 340, 0, 0, 0, true};
+    record.usage = Usage {1200, 340, 0, 0, 0, true, {}};
     record.cost = Money::fromNanoUsd(87'000);
     return record;
 }

@@ -101,7 +101,7 @@ Ledger::UsageRecord usageRecord(const QString &requestId, const QString &provide
     record.stream = true;
     record.latencyMs = 1240;
     record.ttftMs = 402;
-    record.usage = Usage {1830, 412, 1024, 0, 0, true};
+    record.usage = Usage {1830, 412, 1024, 0, 0, true, {}};
     record.cost = Money::fromNanoUsd(9'732'000);
     record.priceSource = u"bundled"_s;
     return record;
@@ -115,7 +115,7 @@ QList<Ledger::UsageRecord> traffic()
         Ledger::UsageRecord r = usageRecord(u"req-%1"_s.arg(100 + i), u"openai"_s, u"gpt-4o-mini"_s);
         r.keyName = i % 2 == 0 ? u"laptop"_s : u"ci-runner"_s;
         r.route = u"fast"_s;
-        r.usage = Usage {420 + 10 * i, 96 + i, 0, 0, 0, true};
+        r.usage = Usage {420 + 10 * i, 96 + i, 0, 0, 0, true, {}};
         r.cost = Money::fromNanoUsd(120'000 + 1000 * i);
         r.trace = R"({"route":"fast","strategy":"lowest_latency","planned":[],"skipped":[],"attempts":[]})"_ba;
         records.append(r);

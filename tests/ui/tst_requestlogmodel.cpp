@@ -39,7 +39,7 @@ UsageRecord record(const QString &requestId, const QString &provider, const QStr
     record.status = 200;
     record.latencyMs = 300;
     record.ttftMs = 80;
-    record.usage = Usage {1000, 200, 0, 0, 0, true};
+    record.usage = Usage {1000, 200, 0, 0, 0, true, {}};
     record.cost = Money::fromNanoUsd(150'000);
     record.trace = R"({"route":"fast","strategy":"fallback","planned":[],"skipped":[],"attempts":[]})"_ba;
     return record;
@@ -223,7 +223,7 @@ private slots:
         UsageRecord stored = variedRecords().at(1);
         stored.stream = true;
         stored.ttftMs = -1;
-        stored.usage = Usage {1200, 340, 100, 20, 30, true};
+        stored.usage = Usage {1200, 340, 100, 20, 30, true, {}};
         stored.priceSource = u"litellm"_s;
         m_ledger->append(stored);
         m_ledger->flush();

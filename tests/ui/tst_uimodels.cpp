@@ -40,7 +40,7 @@ UsageRecord record(qint64 id, const QString &model = u"gpt-4o-mini"_s)
     record.status = 200;
     record.latencyMs = 120;
     record.ttftMs = 45;
-    record.usage = Usage {1000, 250, 0, 0, 0, true};
+    record.usage = Usage {1000, 250, 0, 0, 0, true, {}};
     return record;
 }
 

@@ -49,15 +49,7 @@ CreateLocalKeyDialog::CreateLocalKeyDialog(Config::WorkspaceStore *store, QWidge
 
 QString CreateLocalKeyDialog::validationError(const QString &name) const
 {
-    if (name.isEmpty()) {
-        return tr("Enter a name for the key.");
-    }
-    for (const Config::LocalKey &key : m_store->workspace().localKeys) {
-        if (key.name == name) {
-            return tr("A key named \"%1\" already exists; choose another name.").arg(name);
-        }
-    }
-    return {};
+    return Config::LocalKey::nameProblem(name, m_store->workspace().localKeys);
 }
 
 void CreateLocalKeyDialog::accept()

@@ -70,6 +70,9 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
         case Column::Time:
             return record.time.toString(Qt::ISODateWithMs);
         case Column::Cost:
+            if (record.usage.reportedCost) {
+                return tr("As reported by the provider");
+            }
             return record.cost
                 ? (record.priceSource.isEmpty() ? QVariant() : tr("Price from %1").arg(record.priceSource))
                 : tr("No price is known for this model, so the cost is not counted.");

@@ -66,8 +66,10 @@ QString UsageRecordColumns::displayText(const Ledger::UsageRecord &record, Colum
         return record.usage.isReported ? locale.toString(record.usage.promptTokens) : none;
     case Column::TokensOut:
         return record.usage.isReported ? locale.toString(record.usage.completionTokens) : none;
-    case Column::Cost:
-        return record.cost ? record.cost->toString() : tr("unknown");
+    case Column::Cost: {
+        const auto cost = record.effectiveCost();
+        return cost ? cost->toString() : tr("unknown");
+    }
     case Column::Error:
         return record.errorClass;
     case Column::Count:

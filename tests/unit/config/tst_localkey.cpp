@@ -62,6 +62,31 @@ private slots:
         QVERIFY(!record.matches("sy-anything"));
         QVERIFY(!LocalKey().matches(QByteArray()));
     }
+
+    void namesNewKeysSafely_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("problem"); // a part of the message; empty when the name is fine
+        QTest::newRow("free") << u"scripts"_s << QString();
+        QTest::newRow("empty") << QString() << u"Enter a name"_s;
+        QTest::newRow("blank") << u"  "_s << u"Enter a name"_s;
+        QTest::newRow("taken") << u"editor"_s << u"already exists"_s;
+        // The window's own requests are recorded under this name; a user key must not share it.
+        QTest::newRow("reserved") << LocalKey::workbenchName() << u"reserved"_s;
+    }
+
+    void namesNewKeysSafely()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, problem);
+        const QList<LocalKey> existing {LocalKey::generate(u"editor"_s).first};
+        const QString found = LocalKey::nameProblem(name, existing);
+        if (problem.isEmpty()) {
+            QCOMPARE(found, QString());
+        } else {
+            QVERIFY2(found.contains(problem), qPrintable(found));
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestLocalKey)

@@ -97,7 +97,7 @@ private slots:
     {
         StreamEvent usage;
         usage.kind = StreamEvent::Kind::Usage;
-        usage.usage = Usage {10, 5, 0, 0, 0, true};
+        usage.usage = Usage {10, 5, 0, 0, 0, true, {}};
         ClientEncoder without(ClientDialect::OpenAi, false);
         QVERIFY(without.streamEvent(usage).isEmpty());
         ClientEncoder with(ClientDialect::OpenAi, true);

@@ -35,7 +35,7 @@ UsageRecord makeRecord(const QString &requestId, const QString &provider, qint64
     record.status = 200;
     record.latencyMs = 100;
     record.ttftMs = 40;
-    record.usage = Usage {1000, 500, 200, 0, 100, true};
+    record.usage = Usage {1000, 500, 200, 0, 100, true, {}};
     record.cost = Money::fromNanoUsd(7'250'000);
     record.priceSource = u"litellm 2025-11-21"_s;
     record.trace = "{\"plan\":[\"openai/gpt-4o\"]}"_ba;
@@ -128,7 +128,7 @@ private slots:
             QVERIFY(ledger.isOpen());
         }
         const RawDatabase raw(m_path);
-        QCOMPARE(LedgerSchema::currentVersion(), 3);
+        QCOMPARE(LedgerSchema::currentVersion(), 4);
         QCOMPARE(raw.value(u"PRAGMA user_version"_s).toInt(), LedgerSchema::currentVersion());
         QCOMPARE(raw.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
         QCOMPARE(
@@ -195,7 +195,7 @@ private slots:
         ledger.close();
         {
             const RawDatabase raw(m_path);
-            QCOMPARE(raw.value(u"PRAGMA user_version"_s).toInt(), 3);
+            QCOMPARE(raw.value(u"PRAGMA user_version"_s).toInt(), LedgerSchema::currentVersion());
         }
         auto reader = LedgerReader::open(m_path);
         QVERIFY2(reader.isOk(), qPrintable(reader.errorMessage()));
@@ -205,6 +205,7 @@ private slots:
         QCOMPARE(records->first().requestId, u"old"_s);
         QCOMPARE(records->first().trace, "{\"route\":\"smart\"}"_ba);
         QCOMPARE(records->first().cost, std::nullopt);
+        QCOMPARE(records->first().usage.reportedCost, std::nullopt);
         const auto events = reader->breakerEvents(QDateTime(), 10);
         QVERIFY2(events.isOk(), qPrintable(events.errorMessage()));
         QCOMPARE(events->size(), 1);
@@ -324,8 +325,9 @@ private slots:
         priced.attempt = 2;
         priced.stream = true;
         priced.latencyMs = 1234;
-        priced.usage = Usage {12'000, 3'000, 8'000, 1'000, 500, true};
+        priced.usage = Usage {12'000, 3'000, 8'000, 1'000, 500, true, {}};
         priced.cost = Money::fromNanoUsd(98'765'432'101);
+        priced.usage.reportedCost = Money::fromNanoUsd(97'000'000'000);
         priced.time = QDateTime::fromMSecsSinceEpoch(baseTimeMs + 123, Qt::UTC);
 
         UsageRecord unpriced = makeRecord(u"req-unpriced"_s, u"groq"_s);
@@ -374,6 +376,11 @@ private slots:
         QCOMPARE(raw.value(u"SELECT COUNT(*) FROM usage_records WHERE cost_nano_usd IS NULL"_s).toInt(), 1);
         QCOMPARE(raw.value(u"SELECT cost_nano_usd FROM usage_records WHERE request_id = 'req-priced'"_s).toLongLong(),
             98'765'432'101);
+        QCOMPARE(raw.value(u"SELECT reported_cost_nano_usd FROM usage_records WHERE request_id = 'req-priced'"_s)
+                     .toLongLong(),
+            97'000'000'000);
+        QVERIFY(raw.value(u"SELECT reported_cost_nano_usd FROM usage_records WHERE request_id = 'req-unpriced'"_s)
+                    .isNull());
     }
 
     void breakerEventsRoundTrip()
@@ -516,7 +523,7 @@ private slots:
                              std::optional<Money> cost, const QString &errorClass, qint64 latencyMs) {
             UsageRecord record = makeRecord(u"r"_s, provider, offsetMs);
             record.route = route;
-            record.usage = Usage {prompt, prompt / 2, prompt / 4, 0, prompt / 10, true};
+            record.usage = Usage {prompt, prompt / 2, prompt / 4, 0, prompt / 10, true, {}};
             record.cost = cost;
             record.errorClass = errorClass;
             record.latencyMs = latencyMs;
@@ -567,6 +574,43 @@ private slots:
         const auto future = reader->spend(Grouping::Model, since.addDays(1));
         QVERIFY(future.isOk());
         QVERIFY(future->isEmpty());
+    }
+
+    void spendCountsWhatTheProviderReported()
+    {
+        Ledger ledger(m_path);
+        QVERIFY(ledger.open().isOk());
+        UsageRecord computedOnly = makeRecord(u"a"_s, u"openai"_s);
+        UsageRecord bothKnown = makeRecord(u"b"_s, u"openrouter"_s);
+        bothKnown.usage.reportedCost = Money::fromNanoUsd(5'000'000);
+        // OpenRouter bills models the catalog does not know; its figure makes the request priced.
+        UsageRecord reportedOnly = makeRecord(u"c"_s, u"openrouter"_s);
+        reportedOnly.model = u"house/new-model"_s;
+        reportedOnly.cost = std::nullopt;
+        reportedOnly.usage.reportedCost = Money::fromNanoUsd(1'000'000);
+        for (const UsageRecord &record : {computedOnly, bothKnown, reportedOnly}) {
+            ledger.append(record);
+        }
+        ledger.flush();
+        QCOMPARE(bothKnown.effectiveCost(), Money::fromNanoUsd(5'000'000));
+        QCOMPARE(computedOnly.effectiveCost(), computedOnly.cost);
+
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY(reader.isOk());
+        const auto byProvider = reader->spend(Grouping::Provider, QDateTime());
+        QVERIFY2(byProvider.isOk(), qPrintable(byProvider.errorMessage()));
+        QCOMPARE(byProvider->size(), 2);
+        QCOMPARE(byProvider->at(0).group, u"openai"_s);
+        QCOMPARE(byProvider->at(0).cost, Money::fromNanoUsd(7'250'000));
+        QCOMPARE(byProvider->at(1).group, u"openrouter"_s);
+        QCOMPARE(byProvider->at(1).cost, Money::fromNanoUsd(6'000'000));
+        QCOMPARE(byProvider->at(1).unpricedRequests, 0);
+
+        const auto records = reader->recent(10);
+        QVERIFY(records.isOk());
+        QCOMPARE(records->at(0).usage.reportedCost, Money::fromNanoUsd(1'000'000));
+        QCOMPARE(records->at(0).cost, std::nullopt);
+        QCOMPARE(records->at(2).usage.reportedCost, std::nullopt);
     }
 
     void recentPagesBackwards()

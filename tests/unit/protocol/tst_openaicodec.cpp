@@ -1,7 +1,7 @@
 #include "core/protocol/openaicodec.h"
+#include "core/protocol/ssedecoder.h"
 #include "tests/support/canonicalbuilders.h"
 #include "tests/support/fixtures.h"
-#include "core/protocol/ssedecoder.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -389,6 +389,13 @@ private slots:
             << "{\"prompt_tokens\":100,\"completion_tokens\":20,\"prompt_cache_hit_tokens\":64,"
                "\"prompt_tokens_details\":{\"cached_tokens\":60}}"_ba
             << usage(100, 20, 60, 0, 0);
+        Usage billed = usage(100, 20, 0, 0, 0);
+        billed.reportedCost = Money::fromNanoUsd(420'000);
+        QTest::newRow("OpenRouter cost") << "{\"prompt_tokens\":100,\"completion_tokens\":20,\"cost\":0.00042,"
+                                            "\"cost_details\":{\"upstream_inference_cost\":null}}"_ba
+                                         << billed;
+        QTest::newRow("cost null") << "{\"prompt_tokens\":100,\"completion_tokens\":20,\"cost\":null}"_ba
+                                   << usage(100, 20, 0, 0, 0);
     }
 
     void decodesUsage()

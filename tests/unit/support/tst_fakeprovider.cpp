@@ -396,7 +396,7 @@ void TestFakeProvider::answersText()
     FakeProvider::Script script;
     script.answer = u"Oslo: 4 °C and drizzle, as usual."_s;
     script.chunks = 5;
-    script.usage = Usage {30, 9, 6, 4, 3, true};
+    script.usage = Usage {30, 9, 6, 4, 3, true, {}};
     m_fake->setScript(u"m"_s, script);
 
     const HttpAnswer answer = send(chatCall(*m_fake, dialect, u"m"_s, stream));

@@ -308,6 +308,17 @@ private slots:
         QCOMPARE(records->first().keyName, u"workbench"_s);
         QCOMPARE(records->first().requestId, result.requestId);
 
+        // The in-memory key is no key a client can have: one still learns that none exist yet.
+        GatewayAccess stranger = access;
+        stranger.key = u"sy-guessed"_s;
+        ChatExchange refused;
+        QSignalSpy refusedFinished(&refused, &ChatExchange::finished);
+        refused.start(stranger, question(u"fake/gpt-4o-mini"_s));
+        QVERIFY(refusedFinished.wait());
+        QCOMPARE(resultOf(refusedFinished).httpStatus, 401);
+        QVERIFY2(resultOf(refusedFinished).errorMessage.contains(u"No local API keys exist yet"_s),
+            qPrintable(resultOf(refusedFinished).errorMessage));
+
         QVERIFY(store.workspace().localKeys.isEmpty());
         QFile file(store.filePath());
         QVERIFY(file.open(QIODevice::ReadOnly));

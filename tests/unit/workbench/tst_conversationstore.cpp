@@ -53,7 +53,7 @@ Conversation fullConversation()
     result.requestId = u"req-1"_s;
     result.ttftMs = 240;
     result.totalMs = 1310;
-    result.usage = Usage {1200, 80, 1024, 0, 16, true};
+    result.usage = Usage {1200, 80, 1024, 0, 16, true, {}};
     result.cost = Money::fromNanoUsd(123'456);
     result.finishReason = u"stop"_s;
     conversation.entries.append({answer, result});

@@ -234,7 +234,12 @@ QString RequestDetailView::fieldsHtml() const
         tokens = escaped(tr("not reported by the provider"));
     }
     QString cost;
-    if (!record.cost) {
+    if (record.usage.reportedCost && record.cost) {
+        cost = escaped(tr("%1 as reported by the provider (%2 computed from the price list)")
+                           .arg(record.usage.reportedCost->toString(), record.cost->toString()));
+    } else if (record.usage.reportedCost) {
+        cost = escaped(tr("%1 as reported by the provider").arg(record.usage.reportedCost->toString()));
+    } else if (!record.cost) {
         cost = escaped(tr("unknown: no price is known for this model, so it is not counted in the spend"));
     } else if (record.priceSource.isEmpty()) {
         cost = text(Column::Cost);
