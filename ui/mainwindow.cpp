@@ -5,8 +5,8 @@
 #include "core/gateway/gatewayservice.h"
 #include "core/ledger/ledger.h"
 #include "ui/pages/gateway/gatewaypage.h"
-#include "ui/pages/playground/playgroundpage.h"
 #include "ui/pages/logs/logspage.h"
+#include "ui/pages/playground/playgroundpage.h"
 #include "ui/pages/providers/providerspage.h"
 #include "ui/widgets/gatewaytrayicon.h"
 #include "ui/widgets/todayspendlabel.h"
@@ -65,7 +65,7 @@ MainWindow::MainWindow(Config::WorkspaceStore *store, Secrets::Keychain *keychai
     // One line per page, in sidebar order.
     addPage(u"playground"_s, tr("Playground"),
         new PlaygroundPage(store, runtime, QFileInfo(ledgerPath).absolutePath(), m_pages));
-    addPage(u"providers"_s, tr("Providers"), new ProvidersPage(store, keychain, runtime, m_pages));
+    addPage(u"providers"_s, tr("Providers"), new ProvidersPage(store, keychain, runtime, ledger, ledgerPath, m_pages));
     addPage(u"gateway"_s, tr("Gateway"), new GatewayPage(store, runtime, ledger, ledgerPath, m_pages));
     addPage(u"logs"_s, tr("Logs"), new LogsPage(ledger, ledgerPath, m_pages));
     m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 2 * m_sidebar->spacing() + 32);

@@ -136,7 +136,8 @@ void ModelDiscovery::fetch(const Providers::ProviderProfile &profile, const QStr
                  "keys set NAME” or set the environment variable.")
                   .arg(profile.id, profile.credentialRef);
         QMetaObject::invokeMethod(
-            this, [this, id = profile.id, message] { emit discoveryFailed(id, message); }, Qt::QueuedConnection);
+            this, [this, id = profile.id, message] { emit discoveryFailed(id, message, FailureKind::NoKey); },
+            Qt::QueuedConnection);
         return;
     }
 
@@ -244,7 +245,7 @@ void ModelDiscovery::handleReply(const QString &providerId, quint64 generation)
     const QString url = fetch->pageUrl.toDisplayString();
 
     if (fetch->timedOut) {
-        fail(id,
+        fail(id, FailureKind::Timeout,
             tr("Provider %1 did not send its model list within %2 s (%3). Check that the server is running and "
                "answering, then try again.")
                 .arg(id, QString::number(m_timeout.count() / 1000.0), url));
@@ -254,37 +255,38 @@ void ModelDiscovery::handleReply(const QString &providerId, quint64 generation)
     const QString details = problem.serverMessage.isEmpty() ? tr("no details given") : problem.serverMessage;
     switch (problem.kind) {
     case ReplyProblem::Kind::Unreachable:
-        fail(id,
+        fail(id, FailureKind::Unreachable,
             tr("Could not reach provider %1 at %2 (%3). Check that the server is running and that the base URL is "
                "right.")
                 .arg(id, url, problem.networkError));
         return;
     case ReplyProblem::Kind::Tls:
-        fail(id,
+        fail(id, FailureKind::Tls,
             tr("The secure connection to provider %1 at %2 failed (%3). Check whether the base URL should start "
                "with http:// or https://, and the system's clock and certificates.")
                 .arg(id, url, problem.networkError));
         return;
     case ReplyProblem::Kind::Http:
         if (problem.credentialsRejected && fetch->apiKey.isEmpty()) {
-            fail(id,
+            fail(id, FailureKind::NoKey,
                 tr("Provider %1 wants an API key (HTTP %2: %3). Set the provider's credential to keychain:NAME or "
                    "env:VARIABLE.")
                     .arg(id, QString::number(problem.httpStatus), details));
         } else if (problem.credentialsRejected) {
-            fail(id,
+            fail(id, FailureKind::KeyRejected,
                 tr("Provider %1 rejected the API key from %2 (HTTP %3: %4). Check that the key is current and "
                    "belongs to this provider; replace a keychain key with “switchyard keys set NAME”.")
                     .arg(id, fetch->profile.credentialRef, QString::number(problem.httpStatus), details));
         } else if (problem.httpStatus == 404) {
-            fail(id,
+            fail(id, FailureKind::HttpError,
                 tr("Provider %1 has no model list at %2 (HTTP 404: %3). Check the base URL: it is the API root "
                    "that chat requests go to, e.g. https://api.openai.com/v1.")
                     .arg(id, url, details));
         } else if (problem.httpStatus == 429) {
-            fail(id, tr("Provider %1 is limiting requests (HTTP 429: %2). Try again in a minute.").arg(id, details));
+            fail(id, FailureKind::HttpError,
+                tr("Provider %1 is limiting requests (HTTP 429: %2). Try again in a minute.").arg(id, details));
         } else {
-            fail(id,
+            fail(id, FailureKind::HttpError,
                 tr("Provider %1 answered HTTP %2 for %3 (%4). Try again later; if it persists, check the provider's "
                    "status page.")
                     .arg(id, QString::number(problem.httpStatus), url, details));
@@ -296,7 +298,7 @@ void ModelDiscovery::handleReply(const QString &providerId, quint64 generation)
 
     auto page = ModelListParser::parse(fetch->format, reply->readAll());
     if (!page) {
-        fail(id,
+        fail(id, FailureKind::InvalidAnswer,
             tr("Provider %1 did not answer %2 with a model list: %3 Check that the base URL points at the provider's "
                "API.")
                 .arg(id, url, page.errorMessage()));
@@ -305,7 +307,7 @@ void ModelDiscovery::handleReply(const QString &providerId, quint64 generation)
     fetch->models.append(page->models);
     if (!page->nextCursor.isEmpty()) {
         if (fetch->cursors.contains(page->nextCursor) || fetch->pages >= maxPages) {
-            fail(id,
+            fail(id, FailureKind::InvalidAnswer,
                 tr("Provider %1 keeps sending more pages of its model list (%2 so far); the list was not updated. "
                    "Try again later.")
                     .arg(id, QString::number(fetch->pages)));
@@ -327,11 +329,11 @@ void ModelDiscovery::handleReply(const QString &providerId, quint64 generation)
     emit modelsUpdated(id);
 }
 
-void ModelDiscovery::fail(const QString &providerId, const QString &message)
+void ModelDiscovery::fail(const QString &providerId, FailureKind kind, const QString &message)
 {
     m_fetches.erase(providerId);
-    qCDebug(lcDiscovery) << "discovery failed for" << providerId;
-    emit discoveryFailed(providerId, message);
+    qCDebug(lcDiscovery) << "discovery failed for" << providerId << kind;
+    emit discoveryFailed(providerId, message, kind);
 }
 
 void ModelDiscovery::store(DiscoveredModels list)

@@ -30,6 +30,18 @@ public:
     // <generic cache dir>/switchyard/models, e.g. ~/.cache/switchyard/models
     static QString defaultCacheDirectory();
 
+    // Why a fetch failed, for callers that react differently to each (the message says it too).
+    enum class FailureKind {
+        NoKey, // the preset needs a key and none was given, or the server asked for one
+        KeyRejected, // 401/403 (Gemini: 400 API_KEY_INVALID) with a key
+        Unreachable, // refused, unknown host, reset…
+        Timeout, // no complete list within the timeout
+        Tls, // the TLS handshake failed
+        HttpError, // another HTTP status (404, 429, 5xx…)
+        InvalidAnswer, // 2xx without a model list, or endless pages
+    };
+    Q_ENUM(FailureKind)
+
     explicit ModelDiscovery(QObject *parent = nullptr);
     ~ModelDiscovery() override;
 
@@ -59,7 +71,8 @@ public:
 signals:
     void modelsUpdated(const QString &providerId);
     // A translated message naming the provider, what went wrong and what to do.
-    void discoveryFailed(const QString &providerId, const QString &message);
+    void discoveryFailed(
+        const QString &providerId, const QString &message, Switchyard::Catalog::ModelDiscovery::FailureKind kind);
 
 private:
     struct Fetch;
@@ -67,7 +80,7 @@ private:
     void requestPage(Fetch *fetch, const QString &cursor);
     void handleReply(const QString &providerId, quint64 generation);
     void handleTimeout(const QString &providerId, quint64 generation);
-    void fail(const QString &providerId, const QString &message);
+    void fail(const QString &providerId, FailureKind kind, const QString &message);
     void store(DiscoveredModels list);
     QString cacheFilePath(const QString &providerId) const;
 

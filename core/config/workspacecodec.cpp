@@ -379,15 +379,10 @@ bool Decoder::header(const QJsonValue &value, const QString &path, std::pair<QBy
         || !stringAt(object.value("value"_L1), member(path, "value"_L1), &headerValue)) {
         return false;
     }
-    // RFC 9110 token characters.
-    static const QRegularExpression token(u"\\A[!#$%&'*+.^_`|~0-9A-Za-z-]+\\z"_s);
-    if (!token.match(name).hasMatch()) {
+    if (!Providers::ProviderProfile::isValidHeaderName(name)) {
         return fail(member(path, "name"_L1), Tr::tr("\"%1\" is not a valid HTTP header name").arg(name));
     }
-    // A line break would let the value inject further headers into upstream requests.
-    const bool hasControl = std::any_of(headerValue.cbegin(), headerValue.cend(),
-        [](QChar c) { return c != u'\t' && c.category() == QChar::Other_Control; });
-    if (hasControl) {
+    if (!Providers::ProviderProfile::isValidHeaderValue(headerValue)) {
         return fail(member(path, "value"_L1), Tr::tr("contains a line break or other control character"));
     }
     *out = {name.toLatin1(), headerValue.toUtf8()};

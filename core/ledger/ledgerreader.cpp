@@ -316,4 +316,69 @@ Result<QList<BreakerEvent>> LedgerReader::breakerEvents(const QDateTime &since, 
     return events;
 }
 
+Result<QList<ProviderHealth>> LedgerReader::providerHealth(const QStringList &providers, const QDateTime &since) const
+{
+    // Per provider, so that every query walks the (provider, time_ms) index instead of the table.
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery lastSuccess(db);
+    lastSuccess.setForwardOnly(true);
+    lastSuccess.prepare(u"SELECT time_ms FROM usage_records WHERE provider = ? AND error_class = ''"
+                        " ORDER BY time_ms DESC LIMIT 1"_s);
+    QSqlQuery counts(db);
+    counts.setForwardOnly(true);
+    counts.prepare(u"SELECT COUNT(*), COALESCE(SUM(error_class <> ''), 0) FROM usage_records"
+                   " WHERE provider = ? AND time_ms >= ? AND error_class <> 'client_closed'"_s);
+    QSqlQuery middle(db);
+    middle.setForwardOnly(true);
+    middle.prepare(u"SELECT latency_ms FROM usage_records WHERE provider = ? AND time_ms >= ? AND error_class = ''"
+                   " ORDER BY latency_ms LIMIT ? OFFSET ?"_s);
+    const qint64 sinceMs = since.isValid() ? since.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
+
+    QList<ProviderHealth> result;
+    result.reserve(providers.size());
+    for (const QString &provider : providers) {
+        ProviderHealth health;
+        health.provider = provider;
+        lastSuccess.addBindValue(provider);
+        if (!lastSuccess.exec()) {
+            return queryFailure<QList<ProviderHealth>>(m_databasePath, lastSuccess);
+        }
+        if (lastSuccess.next()) {
+            health.lastSuccess = QDateTime::fromMSecsSinceEpoch(lastSuccess.value(0).toLongLong(), Qt::UTC);
+        }
+        lastSuccess.finish();
+
+        counts.addBindValue(provider);
+        counts.addBindValue(sinceMs);
+        if (!counts.exec() || !counts.next()) {
+            return queryFailure<QList<ProviderHealth>>(m_databasePath, counts);
+        }
+        health.attempts = counts.value(0).toLongLong();
+        health.failures = counts.value(1).toLongLong();
+        counts.finish();
+
+        const qint64 successes = health.attempts - health.failures;
+        if (successes > 0) {
+            // The middle value, or the two middle ones of an even count.
+            middle.addBindValue(provider);
+            middle.addBindValue(sinceMs);
+            middle.addBindValue(successes % 2 == 0 ? 2 : 1);
+            middle.addBindValue((successes - 1) / 2);
+            if (!middle.exec()) {
+                return queryFailure<QList<ProviderHealth>>(m_databasePath, middle);
+            }
+            qint64 sum = 0;
+            int values = 0;
+            while (middle.next()) {
+                sum += middle.value(0).toLongLong();
+                ++values;
+            }
+            middle.finish();
+            health.medianLatencyMs = values > 0 ? sum / values : -1;
+        }
+        result.append(std::move(health));
+    }
+    return result;
+}
+
 } // namespace Switchyard::Ledger

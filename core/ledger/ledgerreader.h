@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ledger/breakerevent.h"
+#include "core/ledger/providerhealth.h"
 #include "core/ledger/spendrow.h"
 #include "core/ledger/usagerecord.h"
 #include "core/model/result.h"
@@ -8,6 +9,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -63,6 +65,9 @@ public:
     // Circuit breaker changes at or after since (all time when since is invalid), newest first,
     // at most limit of them.
     Result<QList<BreakerEvent>> breakerEvents(const QDateTime &since, int limit) const;
+    // One entry per id in providers, in that order (zeros for a provider without records): the
+    // last success of all time, and attempts, failures and median latency at or after since.
+    Result<QList<ProviderHealth>> providerHealth(const QStringList &providers, const QDateTime &since) const;
 
 private:
     LedgerReader(QString connectionName, QString databasePath);

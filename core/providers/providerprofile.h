@@ -26,6 +26,11 @@ struct ProviderProfile
 
     static ProviderProfile fromPreset(const ProviderPreset &preset, const QString &id);
     static bool isValidId(const QString &id);
+    // An RFC 9110 token, e.g. "OpenAI-Organization".
+    static bool isValidHeaderName(const QString &name);
+    // No line break or other control character (a tab is fine): such a value could inject
+    // further headers into upstream requests.
+    static bool isValidHeaderValue(const QString &value);
 
     friend bool operator==(const ProviderProfile &, const ProviderProfile &) = default;
 };

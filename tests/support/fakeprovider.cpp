@@ -790,6 +790,11 @@ void FakeProvider::setScript(const QString &model, const Script &script)
 void FakeProvider::handleRequest(Gateway::HttpRequest &&request, Gateway::HttpConnection *connection)
 {
     if (request.method == "GET" && request.path == "/v1/models") {
+        if (!m_requiredKey.isEmpty() && !carriesKey(Dialect::OpenAi, request, m_requiredKey)) {
+            const Reply rejection = formatOf(Dialect::OpenAi).keyRejection();
+            connection->respond(rejection.status, JsonHeaders, rejection.body);
+            return;
+        }
         QJsonArray models;
         for (auto it = m_scripts.cbegin(); it != m_scripts.cend(); ++it) {
             models.append(QJsonObject {{u"id"_s, it.key()}, {u"object"_s, u"model"_s}, {u"owned_by"_s, u"fake"_s}});

@@ -83,8 +83,8 @@ public:
 
     void setScript(const QString &model, const Script &script);
     void setDefaultScript(const Script &script) { m_defaultScript = script; }
-    // When set, requests must carry the key the way their dialect does, else they are refused like
-    // the real API refuses them: OpenAI "Authorization: Bearer" (401); Anthropic "x-api-key" or
+    // When set, requests (the model list too) must carry the key the way their dialect does, else
+    // they are refused like the real API refuses them: OpenAI "Authorization: Bearer" (401); Anthropic "x-api-key" or
     // "Authorization: Bearer" (401 authentication_error); Gemini "x-goog-api-key" or "?key="
     // (400 INVALID_ARGUMENT, reason API_KEY_INVALID).
     void setRequiredKey(const QByteArray &key) { m_requiredKey = key; }

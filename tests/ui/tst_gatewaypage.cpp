@@ -1,20 +1,33 @@
 #include "uitestservices.h"
 
 #include "core/config/workspacestore.h"
+#include "core/gateway/clientsnippets.h"
 #include "core/gateway/gatewayruntime.h"
 #include "core/gateway/gatewayservice.h"
+#include "core/gateway/gatewaytables.h"
 #include "core/ledger/ledger.h"
+#include "core/providers/providerpresets.h"
+#include "tests/support/fakeprovider.h"
 #include "ui/dialogs/createlocalkeydialog.h"
+#include "ui/dialogs/keylimitsdialog.h"
 #include "ui/dialogs/localkeycreateddialog.h"
 #include "ui/mainwindow.h"
+#include "ui/models/localkeysmodel.h"
+#include "ui/widgets/clientsnippetsview.h"
 
+#include <QAbstractItemModelTester>
+#include <QClipboard>
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPointer>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -26,8 +39,12 @@
 
 using namespace Qt::StringLiterals;
 using namespace Switchyard;
+using Gateway::ClientSnippets;
 
 namespace {
+
+constexpr auto UpstreamKeyVariable = "SWITCHYARD_GATEWAYPAGE_UPSTREAM_KEY";
+constexpr auto UpstreamKey = "sk-upstream-gatewaypage";
 
 template <typename T> T *child(QObject *root, const QString &name)
 {
@@ -78,6 +95,7 @@ private slots:
     {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(u"switchyard-tests"_s);
+        qputenv(UpstreamKeyVariable, UpstreamKey);
     }
 
     void init()
@@ -185,6 +203,8 @@ private slots:
         QVERIFY2(plaintext.startsWith(u"sy-"_s) && plaintext.size() == 43, qPrintable(plaintext));
         QVERIFY(child<QLabel>(shown, u"notShownAgainLabel"_s)->text().contains(u"not be shown again"_s));
         QVERIFY(child<QPushButton>(shown, u"copyButton"_s));
+        const QString withKey = child<QPlainTextEdit>(shown, u"snippetText-curl"_s)->toPlainText();
+        QVERIFY2(withKey.contains(u"Bearer "_s + plaintext), "the snippets shown with the new key use it");
 
         const QByteArray sha256 = QCryptographicHash::hash(plaintext.toUtf8(), QCryptographicHash::Sha256).toHex();
         const QByteArray saved = workspaceFile(*m_services);
@@ -199,6 +219,9 @@ private slots:
         for (const QLineEdit *edit : m_window->findChildren<QLineEdit *>()) {
             QVERIFY2(!edit->text().contains(plaintext), "the key is not shown again");
         }
+        for (const QPlainTextEdit *edit : m_window->findChildren<QPlainTextEdit *>()) {
+            QVERIFY2(!edit->toPlainText().contains(plaintext), "the key is not shown again");
+        }
 
         // A second key with the same name is refused inline.
         child<QPushButton>(m_window.get(), u"createKeyButton"_s)->click();
@@ -210,6 +233,13 @@ private slots:
         dialog->reject();
         QTRY_VERIFY(dialog.isNull());
 
+        // A key with a budget and a limit is revoked with them.
+        Config::Workspace limited = m_services->store->workspace();
+        limited.budgets.append(
+            {Routing::Budget::Scope::Key, u"laptop"_s, Money::fromUsd(5), Routing::Budget::Window::Day});
+        limited.limits.append({Routing::RateLimit::Scope::Key, u"laptop"_s, 60, 0});
+        QVERIFY(m_services->store->save(limited));
+
         auto *revoke = child<QPushButton>(m_window.get(), u"revokeKeyButton"_s);
         QVERIFY(!revoke->isEnabled());
         keysView->selectRow(0);
@@ -220,6 +250,8 @@ private slots:
         child<QPushButton>(confirmation, u"confirmButton"_s)->click();
         QTRY_VERIFY(confirmation.isNull());
         QVERIFY(m_services->store->workspace().localKeys.isEmpty());
+        QVERIFY(m_services->store->workspace().budgets.isEmpty());
+        QVERIFY(m_services->store->workspace().limits.isEmpty());
         QVERIFY(!workspaceFile(*m_services).contains(sha256));
         QCOMPARE(keysView->model()->rowCount(), 0);
     }
@@ -252,12 +284,159 @@ private slots:
         Config::Workspace workspace = m_services->store->workspace();
         workspace.localKeys
             = {Config::LocalKey::generate(u"laptop"_s).first, Config::LocalKey::generate(u"ci-runner"_s).first};
+        Providers::ProviderProfile groq
+            = Providers::ProviderProfile::fromPreset(*Providers::ProviderPresets::find(u"groq"_s), u"groq"_s);
+        groq.models = {u"llama-3.1-8b-instant"_s};
+        workspace.providers = {groq};
+        workspace.routes = {Routing::Route(u"fast"_s, {{u"groq"_s, u"llama-3.1-8b-instant"_s}})};
+        workspace.budgets
+            = {{Routing::Budget::Scope::Key, u"laptop"_s, Money::fromUsd(5), Routing::Budget::Window::Day}};
+        workspace.limits = {{Routing::RateLimit::Scope::Key, u"ci-runner"_s, 60, 200'000}};
         QVERIFY(m_services->store->save(workspace));
         m_services->ledger->append(usageRecord(u"req-3"_s));
         QTRY_COMPARE(feed->model()->rowCount(), 3);
         QVERIFY(m_services->runtime->gateway()->start(u"127.0.0.1"_s, 0));
         m_window->setCurrentPage(u"gateway"_s);
         QVERIFY(UiTestServices::saveScreenshot(m_window.get(), u"gateway"_s));
+    }
+
+    void keyBudgetAndLimitsAreValidatedInlineAndSaved()
+    {
+        Config::Workspace workspace = m_services->store->workspace();
+        workspace.localKeys = {Config::LocalKey::generate(u"laptop"_s).first};
+        QVERIFY(m_services->store->save(workspace));
+        m_window = m_services->createWindow();
+        auto *keysView = child<QTableView>(m_window.get(), u"localKeysView"_s);
+        QAbstractItemModelTester tester(keysView->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto cell = [keysView](Ui::LocalKeysModel::Column column) {
+            return keysView->model()->index(0, int(column)).data().toString();
+        };
+        QCOMPARE(cell(Ui::LocalKeysModel::Column::Budget), u"none"_s);
+        auto *limitsButton = child<QPushButton>(m_window.get(), u"keyLimitsButton"_s);
+        QVERIFY(!limitsButton->isEnabled());
+        keysView->selectRow(0);
+        limitsButton->click();
+        QPointer<Ui::KeyLimitsDialog> dialog = child<Ui::KeyLimitsDialog>(m_window.get(), u"keyLimitsDialog"_s);
+        QVERIFY(dialog);
+        auto *daily = child<QLineEdit>(dialog, u"dailyBudgetEdit"_s);
+        auto *monthly = child<QLineEdit>(dialog, u"monthlyBudgetEdit"_s);
+        auto *requests = child<QLineEdit>(dialog, u"requestsPerMinuteEdit"_s);
+        auto *tokens = child<QLineEdit>(dialog, u"tokensPerMinuteEdit"_s);
+        auto *error = child<QLabel>(dialog, u"errorLabel"_s);
+        QVERIFY(daily->text().isEmpty() && requests->text().isEmpty());
+
+        const QByteArray before = workspaceFile(*m_services);
+        daily->setText(u"five"_s);
+        clickOk(dialog);
+        QVERIFY2(dialog->isVisible(), "a budget that is not a number is refused");
+        QVERIFY(!error->isHidden());
+        QVERIFY(error->text().contains(u"\"five\""_s));
+        QCOMPARE(workspaceFile(*m_services), before);
+
+        daily->setText(u"-1"_s);
+        clickOk(dialog);
+        QVERIFY(dialog->isVisible());
+        QVERIFY(error->text().contains(u"\"-1\""_s));
+
+        daily->setText(u"5"_s);
+        monthly->setText(u"100.50"_s);
+        requests->setText(u"0"_s);
+        clickOk(dialog);
+        QVERIFY2(dialog->isVisible(), "zero requests per minute is refused: empty means no limit");
+        QVERIFY(error->text().startsWith(u"Requests per minute"_s));
+
+        requests->setText(u"60"_s);
+        tokens->setText(u"200000"_s);
+        clickOk(dialog);
+        QTRY_VERIFY(dialog.isNull());
+        const QList<Routing::Budget> expectedBudgets {
+            {Routing::Budget::Scope::Key, u"laptop"_s, Money::fromUsd(5), Routing::Budget::Window::Day},
+            {Routing::Budget::Scope::Key, u"laptop"_s, Money::fromUsd(100.5), Routing::Budget::Window::Month},
+        };
+        QCOMPARE(m_services->store->workspace().budgets, expectedBudgets);
+        const QList<Routing::RateLimit> expectedLimits {{Routing::RateLimit::Scope::Key, u"laptop"_s, 60, 200'000}};
+        QCOMPARE(m_services->store->workspace().limits, expectedLimits);
+        QVERIFY(workspaceFile(*m_services).contains("\"rpm\": 60"));
+        QVERIFY2(cell(Ui::LocalKeysModel::Column::Budget).contains(u"5.00"_s)
+                && cell(Ui::LocalKeysModel::Column::Budget).contains(u"/month"_s),
+            qPrintable(cell(Ui::LocalKeysModel::Column::Budget)));
+        QVERIFY(cell(Ui::LocalKeysModel::Column::Limits).startsWith(u"60 requests/min"_s));
+
+        // Reopened, the dialog shows what was saved; emptied, it removes it.
+        keysView->selectRow(0);
+        limitsButton->click();
+        dialog = child<Ui::KeyLimitsDialog>(m_window.get(), u"keyLimitsDialog"_s);
+        QVERIFY(dialog);
+        QCOMPARE(child<QLineEdit>(dialog, u"monthlyBudgetEdit"_s)->text(), u"100.50"_s);
+        QCOMPARE(child<QLineEdit>(dialog, u"requestsPerMinuteEdit"_s)->text(), u"60"_s);
+        for (QLineEdit *edit : dialog->findChildren<QLineEdit *>()) {
+            edit->clear();
+        }
+        clickOk(dialog);
+        QTRY_VERIFY(dialog.isNull());
+        QVERIFY(m_services->store->workspace().budgets.isEmpty());
+        QVERIFY(m_services->store->workspace().limits.isEmpty());
+        QCOMPARE(cell(Ui::LocalKeysModel::Column::Limits), u"none"_s);
+    }
+
+    void snippetsUseTheListenAddressAndTheCurlOneWorks()
+    {
+        Testing::FakeProvider fake;
+        QVERIFY(fake.start());
+        fake.setRequiredKey(UpstreamKey);
+        Testing::FakeProvider::Script script;
+        script.answer = u"Hello through the snippet."_s;
+        fake.setScript(u"gpt-4o-mini"_s, script);
+        Config::Workspace workspace = m_services->store->workspace();
+        Providers::ProviderProfile provider
+            = Providers::ProviderProfile::fromPreset(*Providers::ProviderPresets::find(u"openai"_s), u"fake"_s);
+        provider.baseUrl = fake.baseUrl();
+        provider.credentialRef = u"env:"_s + QLatin1StringView(UpstreamKeyVariable);
+        provider.models = {u"gpt-4o-mini"_s};
+        workspace.providers = {provider};
+        workspace.routes = {Routing::Route(u"smart"_s, {{u"fake"_s, u"gpt-4o-mini"_s}})};
+        auto [localKey, plaintext] = Config::LocalKey::generate(u"snippets"_s);
+        workspace.localKeys = {localKey};
+        QVERIFY(m_services->store->save(workspace));
+        QTRY_VERIFY(m_services->runtime->isReady() && m_services->runtime->gateway()->tables()->provider(u"fake"_s));
+
+        m_window = m_services->createWindow();
+        auto *view = child<Ui::ClientSnippetsView>(m_window.get(), u"clientSnippetsView"_s);
+        QCOMPARE(child<QComboBox>(m_window.get(), u"snippetModelCombo"_s)->currentText(), u"smart"_s);
+        // Stopped: the saved address.
+        QVERIFY(view->text(ClientSnippets::Kind::Curl).contains(u"http://127.0.0.1:4000/v1/chat/completions"_s));
+
+        Gateway::GatewayService *gateway = m_services->runtime->gateway();
+        QVERIFY(gateway->start(u"127.0.0.1"_s, 0));
+        const QString origin = u"http://127.0.0.1:%1"_s.arg(gateway->port());
+        const QString curl = view->text(ClientSnippets::Kind::Curl);
+        QVERIFY2(curl.contains(origin + u"/v1/chat/completions"_s), qPrintable(curl));
+        QVERIFY(curl.contains(u"$SWITCHYARD_API_KEY"_s));
+        QVERIFY(curl.contains(u"\"model\":\"smart\""_s));
+        QVERIFY(view->text(ClientSnippets::Kind::PythonOpenAi).contains(u"base_url=\"%1/v1\""_s.arg(origin)));
+        QVERIFY(view->text(ClientSnippets::Kind::NodeAnthropic).contains(u"baseURL: \"%1\""_s.arg(origin)));
+        const QString claude = view->text(ClientSnippets::Kind::ClaudeCode);
+        QVERIFY(claude.contains(u"ANTHROPIC_BASE_URL='%1'"_s.arg(origin)));
+        QVERIFY(claude.contains(u"ANTHROPIC_AUTH_TOKEN=\"$SWITCHYARD_API_KEY\""_s));
+
+        child<QPushButton>(m_window.get(), u"copySnippetButton-python-anthropic"_s)->click();
+        QCOMPARE(QGuiApplication::clipboard()->text(), view->text(ClientSnippets::Kind::PythonAnthropic));
+
+        const QString curlPath = QStandardPaths::findExecutable(u"curl"_s);
+        if (curlPath.isEmpty()) {
+            QSKIP("curl is not installed, so the curl snippet cannot be run");
+        }
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(ClientSnippets::KeyVariable.toString(), plaintext);
+        process.setProcessEnvironment(environment);
+        process.start(u"/bin/sh"_s, {u"-c"_s, curl});
+        QVERIFY(process.waitForStarted());
+        QTRY_COMPARE_WITH_TIMEOUT(process.state(), QProcess::NotRunning, 20000);
+        const QByteArray output = process.readAllStandardOutput();
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY2(output.contains("Hello through the snippet."), output.constData());
+        QCOMPARE(fake.requestCount(u"gpt-4o-mini"_s), 1);
     }
 
 private:

@@ -2,10 +2,17 @@
 
 #include "core/config/workspacestore.h"
 #include "core/gateway/gatewayruntime.h"
+#include "core/gateway/gatewayservice.h"
+#include "core/gateway/gatewaytables.h"
+#include "core/ledger/ledger.h"
 #include "core/providers/providerpresets.h"
 #include "core/secrets/keychain.h"
+#include "tests/support/fakeprovider.h"
+#include "tests/support/gatewayclient.h"
 #include "ui/dialogs/providerdialog.h"
 #include "ui/mainwindow.h"
+#include "ui/models/providersmodel.h"
+#include "ui/widgets/inlinemessage.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -18,6 +25,8 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTableWidget>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -26,6 +35,7 @@ using namespace Switchyard;
 namespace {
 
 constexpr int KeychainTimeoutMs = 15000;
+constexpr auto FakeKey = "sk-fake-upstream-1";
 
 template <typename T> T *child(QObject *root, const QString &name)
 {
@@ -131,8 +141,6 @@ private slots:
         QCOMPARE(view->model()->index(0, 3).data().toString(), u"keychain:work-openai"_s);
         QTRY_COMPARE(m_services->runtime->credentialProblems(), QStringList());
 
-        QVERIFY(UiTestServices::saveScreenshot(m_window.get(), u"providers"_s));
-
         QSignalSpy removed(m_services->keychain.get(), &Secrets::Keychain::removeFinished);
         view->selectRow(0);
         child<QPushButton>(m_window.get(), u"deleteProviderButton"_s)->click();
@@ -193,7 +201,199 @@ private slots:
         QVERIFY(m_services->store->workspace().provider(u"local"_s) != nullptr);
     }
 
+    void editKeepsTheKeyUnlessReplacedAndSendsExtraHeaders()
+    {
+        Testing::FakeProvider fake;
+        QVERIFY(fake.start());
+        fake.setRequiredKey(FakeKey);
+        addFakeProvider(fake, QString::fromLatin1(FakeKey));
+
+        auto *view = child<QTableView>(m_window.get(), u"providersView"_s);
+        QCOMPARE(view->model()->rowCount(), 1);
+        view->selectRow(0);
+        QPointer<Ui::ProviderDialog> dialog = openEditDialog();
+        QVERIFY(dialog && dialog->isEditing());
+        auto *apiKey = child<QLineEdit>(dialog, u"apiKeyEdit"_s);
+        QVERIFY2(apiKey->isHidden() && apiKey->text().isEmpty(), "a stored key is never shown");
+        QVERIFY(child<QLabel>(dialog, u"storedKeyLabel"_s)->text().contains(u"keychain:fake"_s));
+        QVERIFY(child<QLineEdit>(dialog, u"idEdit"_s)->isReadOnly());
+        QVERIFY(!child<QComboBox>(dialog, u"presetCombo"_s)->isEnabled());
+        QCOMPARE(child<QLineEdit>(dialog, u"baseUrlEdit"_s)->text(), fake.baseUrl().toString());
+
+        // A header without a valid name is refused inline.
+        auto *headers = child<QTableWidget>(dialog, u"headersTable"_s);
+        child<QPushButton>(dialog, u"addHeaderButton"_s)->click();
+        QCOMPARE(headers->rowCount(), 1);
+        headers->item(0, 0)->setText(u"X Team"_s);
+        headers->item(0, 1)->setText(u"blue"_s);
+        clickOk(dialog);
+        QVERIFY(dialog->isVisible());
+        QVERIFY(child<QLabel>(dialog, u"errorLabel"_s)->text().contains(u"X Team"_s));
+        headers->item(0, 0)->setText(u"X-Team"_s);
+        child<QLineEdit>(dialog, u"modelsEdit"_s)->setText(u"gpt-4o-mini, house-model"_s);
+        clickOk(dialog);
+        QTRY_VERIFY(dialog.isNull());
+
+        const Providers::ProviderProfile *edited = m_services->store->workspace().provider(u"fake"_s);
+        QVERIFY(edited != nullptr);
+        QCOMPARE(edited->credentialRef, u"keychain:fake"_s);
+        QCOMPARE(edited->models, (QStringList {u"gpt-4o-mini"_s, u"house-model"_s}));
+        QCOMPARE(edited->extraHeaders, (QList<std::pair<QByteArray, QByteArray>> {{"X-Team"_ba, "blue"_ba}}));
+        QCOMPARE(readSecret(u"fake"_s).value(0), QString::fromLatin1(FakeKey));
+
+        // The header reaches the provider on requests through the gateway, with the kept key.
+        QTRY_VERIFY(m_services->runtime->isReady() && m_services->runtime->gateway()->tables()->provider(u"fake"_s)
+            && !m_services->runtime->gateway()->tables()->provider(u"fake"_s)->extraHeaders.isEmpty());
+        QCOMPARE(chatThroughGateway(u"fake/gpt-4o-mini"_s), 200);
+        QVERIFY(!fake.requests().isEmpty());
+        QCOMPARE(fake.requests().last().header("x-team"), "blue"_ba);
+
+        // Replace Key… stores a new key under the same entry.
+        view->selectRow(0);
+        dialog = openEditDialog();
+        child<QPushButton>(dialog, u"replaceKeyButton"_s)->click();
+        apiKey = child<QLineEdit>(dialog, u"apiKeyEdit"_s);
+        QVERIFY(!apiKey->isHidden());
+        QCOMPARE(apiKey->echoMode(), QLineEdit::Password);
+        apiKey->setText(u"sk-fake-upstream-2"_s);
+        clickOk(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), KeychainTimeoutMs);
+        QCOMPARE(readSecret(u"fake"_s).value(0), u"sk-fake-upstream-2"_s);
+        QCOMPARE(m_services->store->workspace().provider(u"fake"_s)->credentialRef, u"keychain:fake"_s);
+    }
+
+    void testConnectionTellsSuccessWrongKeyUnreachableAndTls()
+    {
+        Testing::FakeProvider fake;
+        QVERIFY(fake.start());
+        fake.setRequiredKey(FakeKey);
+        fake.setScript(u"gpt-4o-mini"_s, {});
+        fake.setScript(u"gpt-4o"_s, {});
+        fake.setScript(u"house-model"_s, {});
+        addFakeProvider(fake, QString::fromLatin1(FakeKey));
+
+        // From the page, with the stored key.
+        auto *view = child<QTableView>(m_window.get(), u"providersView"_s);
+        auto *pageTest = child<QPushButton>(m_window.get(), u"testProviderButton"_s);
+        QVERIFY(!pageTest->isEnabled());
+        view->selectRow(0);
+        QVERIFY(pageTest->isEnabled());
+        pageTest->click();
+        auto *pageMessage = child<QLabel>(m_window.get(), u"providersMessageLabel"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(pageMessage->text().startsWith(u"Connected"_s), KeychainTimeoutMs);
+        QVERIFY2(pageMessage->text().contains(u"3 model(s)"_s), qPrintable(pageMessage->text()));
+
+        // From the dialog, with what is typed.
+        QPointer<Ui::ProviderDialog> dialog = openEditDialog();
+        auto *test = child<QPushButton>(dialog, u"testConnectionButton"_s);
+        auto *result = child<QLabel>(dialog, u"testResultLabel"_s);
+        child<QPushButton>(dialog, u"replaceKeyButton"_s)->click();
+        child<QLineEdit>(dialog, u"apiKeyEdit"_s)->setText(u"sk-wrong"_s);
+        test->click();
+        QTRY_VERIFY(test->isEnabled());
+        QVERIFY2(result->text().startsWith(u"Wrong API key"_s), qPrintable(result->text()));
+        QVERIFY(static_cast<Ui::InlineMessage *>(result)->isError());
+
+        child<QLineEdit>(dialog, u"apiKeyEdit"_s)->clear(); // back to the stored key
+        auto *baseUrl = child<QLineEdit>(dialog, u"baseUrlEdit"_s);
+        baseUrl->setText(u"http://127.0.0.1:%1/v1"_s.arg(freePort()));
+        test->click();
+        QTRY_VERIFY(test->isEnabled());
+        QVERIFY2(result->text().startsWith(u"Unreachable"_s), qPrintable(result->text()));
+
+        baseUrl->setText(u"https://127.0.0.1:%1/v1"_s.arg(fake.port()));
+        test->click();
+        QTRY_VERIFY_WITH_TIMEOUT(test->isEnabled(), 10000);
+        QVERIFY2(result->text().startsWith(u"TLS error"_s), qPrintable(result->text()));
+
+        baseUrl->setText(fake.baseUrl().toString());
+        test->click();
+        QTRY_VERIFY_WITH_TIMEOUT(test->isEnabled(), KeychainTimeoutMs);
+        QVERIFY2(result->text().startsWith(u"Connected"_s), qPrintable(result->text()));
+        QVERIFY(!static_cast<Ui::InlineMessage *>(result)->isError());
+        QVERIFY(
+            dialog->grab().save(QCoreApplication::applicationDirPath() + u"/screenshots/provider-edit-dialog.png"_s));
+        dialog->reject();
+        QTRY_VERIFY(dialog.isNull());
+    }
+
+    void healthColumnsFollowRequestsThroughTheGateway()
+    {
+        Testing::FakeProvider fake;
+        QVERIFY(fake.start());
+        fake.setRequiredKey(FakeKey);
+        Testing::FakeProvider::Script failing;
+        failing.status = 500;
+        fake.setScript(u"broken"_s, failing);
+        addFakeProvider(fake, QString::fromLatin1(FakeKey));
+        QTRY_VERIFY(m_services->runtime->isReady() && m_services->runtime->gateway()->tables()->provider(u"fake"_s));
+
+        auto *view = child<QTableView>(m_window.get(), u"providersView"_s);
+        using Column = Ui::ProvidersModel::Column;
+        const auto cell = [view](Column column) { return view->model()->index(0, int(column)).data().toString(); };
+        QTRY_COMPARE(cell(Column::LastSuccess), u"never"_s);
+        QCOMPARE(cell(Column::ErrorRate), u"–"_s);
+
+        QCOMPARE(chatThroughGateway(u"fake/gpt-4o-mini"_s), 200);
+        QCOMPARE(chatThroughGateway(u"fake/gpt-4o-mini"_s), 200);
+        QCOMPARE(chatThroughGateway(u"fake/gpt-4o-mini"_s), 200);
+        QVERIFY(chatThroughGateway(u"fake/broken"_s) >= 500);
+        QTRY_COMPARE(cell(Column::ErrorRate), u"25%"_s);
+        QVERIFY(cell(Column::LastSuccess) != u"never"_s);
+        QVERIFY2(cell(Column::MedianLatency).endsWith(u" ms"_s) || cell(Column::MedianLatency).endsWith(u" s"_s),
+            qPrintable(cell(Column::MedianLatency)));
+
+        QVERIFY(UiTestServices::saveScreenshot(m_window.get(), u"providers"_s));
+    }
+
 private:
+    // A provider "fake" on the fake provider, with its key in the keychain, as the dialog saves it.
+    void addFakeProvider(const Testing::FakeProvider &fake, const QString &key)
+    {
+        QSignalSpy written(m_reader.get(), &Secrets::Keychain::writeFinished);
+        m_reader->write(u"fake"_s, key);
+        QVERIFY(written.wait(KeychainTimeoutMs));
+        Config::Workspace workspace = m_services->store->workspace();
+        Providers::ProviderProfile profile
+            = Providers::ProviderProfile::fromPreset(*Providers::ProviderPresets::find(u"openai"_s), u"fake"_s);
+        profile.displayName = u"Fake OpenAI"_s;
+        profile.baseUrl = fake.baseUrl();
+        profile.credentialRef = u"keychain:fake"_s;
+        profile.models = {u"gpt-4o-mini"_s};
+        workspace.providers.append(profile);
+        workspace.secretNames.append(u"fake"_s);
+        QVERIFY(m_services->store->save(workspace));
+    }
+
+    Ui::ProviderDialog *openEditDialog()
+    {
+        child<QPushButton>(m_window.get(), u"editProviderButton"_s)->click();
+        const auto dialogs = m_window->findChildren<Ui::ProviderDialog *>(u"providerDialog"_s);
+        return dialogs.isEmpty() ? nullptr : dialogs.last();
+    }
+
+    // The status of a chat request through the runtime's gateway (started on first use).
+    int chatThroughGateway(const QString &model)
+    {
+        Gateway::GatewayService *gateway = m_services->runtime->gateway();
+        if (!gateway->isRunning() && !gateway->start(u"127.0.0.1"_s, 0)) {
+            return -1;
+        }
+        Testing::GatewayClient client(QUrl(u"http://127.0.0.1:%1"_s.arg(gateway->port())),
+            {{"Authorization"_ba, "Bearer "_ba + m_services->runtime->workbenchKey().toLatin1()}});
+        const QByteArray body
+            = u"{\"model\": \"%1\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}"_s.arg(model).toUtf8();
+        return client.post(u"/v1/chat/completions"_s, body).status;
+    }
+
+    // A loopback port that nothing listens on.
+    static quint16 freePort()
+    {
+        QTcpServer server;
+        server.listen(QHostAddress::LocalHost, 0);
+        return server.serverPort();
+    }
+
     Ui::ProviderDialog *openAddDialog()
     {
         child<QPushButton>(m_window.get(), u"addProviderButton"_s)->click();

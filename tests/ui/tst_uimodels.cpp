@@ -7,6 +7,7 @@
 #include "ui/models/requestfeedmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -150,6 +151,21 @@ private slots:
             (QStringList {u"https://api.openai.com/v1"_s, u"http://localhost:11434/v1"_s}));
         QCOMPARE(column(model, int(Column::Credential)), (QStringList {u"keychain:openai"_s, u"none"_s}));
         QCOMPARE(column(model, int(Column::Models)), (QStringList {u"2"_s, u"0"_s}));
+        QCOMPARE(column(model, int(Column::ErrorRate)), (QStringList {QString(), QString()}));
+
+        // Health arrives later, for the providers the ledger knows; the others show nothing.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        const QDateTime success = QDateTime::fromMSecsSinceEpoch(1'763'700'000'000, Qt::UTC);
+        model.setHealth({{u"openai"_s, success, 8, 2, 1460}, {u"local"_s, QDateTime(), 0, 0, -1}});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(column(model, int(Column::LastSuccess)),
+            (QStringList {QLocale().toString(success.toLocalTime(), QLocale::ShortFormat), u"never"_s}));
+        QCOMPARE(column(model, int(Column::ErrorRate)), (QStringList {u"25%"_s, u"–"_s}));
+        QCOMPARE(column(model, int(Column::MedianLatency)), (QStringList {u"1.5 s"_s, u"–"_s}));
+        QCOMPARE(model.index(0, int(Column::ErrorRate)).data(Qt::ToolTipRole).toString(),
+            u"2 of 8 attempts failed in the last 24 hours"_s);
+        model.setHealth({{u"openai"_s, success, 3, 0, 95}});
+        QCOMPARE(column(model, int(Column::MedianLatency)), (QStringList {u"95 ms"_s, QString()}));
 
         QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
         workspace.providers.removeFirst();

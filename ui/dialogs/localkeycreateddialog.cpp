@@ -1,5 +1,8 @@
 #include "ui/dialogs/localkeycreateddialog.h"
 
+#include "core/gateway/clientsnippets.h"
+#include "ui/widgets/clientsnippetsview.h"
+
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
@@ -14,7 +17,8 @@ using namespace Qt::StringLiterals;
 
 namespace Switchyard::Ui {
 
-LocalKeyCreatedDialog::LocalKeyCreatedDialog(const QString &name, const QString &plaintextKey, QWidget *parent)
+LocalKeyCreatedDialog::LocalKeyCreatedDialog(
+    const QString &name, const QString &plaintextKey, const Gateway::ClientSnippets &snippets, QWidget *parent)
     : QDialog(parent)
     , m_keyEdit(new QLineEdit(plaintextKey, this))
     , m_copyButton(new QPushButton(tr("Copy"), this))
@@ -32,6 +36,9 @@ LocalKeyCreatedDialog::LocalKeyCreatedDialog(const QString &name, const QString 
         this);
     warning->setObjectName(u"notShownAgainLabel"_s);
     warning->setWordWrap(true);
+    auto *snippetsLabel = new QLabel(tr("Or copy a client set up with it:"), this);
+    auto *snippetsView = new ClientSnippetsView(this);
+    snippetsView->setSnippets(snippets);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
 
     auto *keyRow = new QHBoxLayout;
@@ -41,8 +48,10 @@ LocalKeyCreatedDialog::LocalKeyCreatedDialog(const QString &name, const QString 
     layout->addWidget(intro);
     layout->addLayout(keyRow);
     layout->addWidget(warning);
+    layout->addWidget(snippetsLabel);
+    layout->addWidget(snippetsView, 1);
     layout->addWidget(buttons);
-    setMinimumWidth(520);
+    setMinimumWidth(640);
 
     connect(m_copyButton, &QPushButton::clicked, this, &LocalKeyCreatedDialog::copyKey);
     connect(buttons, &QDialogButtonBox::rejected, this, &LocalKeyCreatedDialog::accept);

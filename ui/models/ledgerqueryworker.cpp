@@ -105,6 +105,18 @@ quint64 LedgerQueryWorker::querySpend(Ledger::Grouping by, const QDateTime &sinc
     return ticket;
 }
 
+quint64 LedgerQueryWorker::queryProviderHealth(const QStringList &providers, const QDateTime &since)
+{
+    const quint64 ticket = ++m_lastTicket;
+    post<QList<Ledger::ProviderHealth>>(
+        this, m_runner, ticket,
+        [providers, since](const Ledger::LedgerReader &reader) { return reader.providerHealth(providers, since); },
+        [this](quint64 answered, const QList<Ledger::ProviderHealth> &health) {
+            emit providerHealthLoaded(answered, health);
+        });
+    return ticket;
+}
+
 } // namespace Switchyard::Ui
 
 #include "ledgerqueryworker.moc"

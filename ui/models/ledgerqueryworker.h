@@ -1,12 +1,14 @@
 #pragma once
 
 #include "core/ledger/ledgerreader.h"
+#include "core/ledger/providerhealth.h"
 #include "core/ledger/spendrow.h"
 #include "core/ledger/usagerecord.h"
 
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QThread>
 
 namespace Switchyard::Ui {
@@ -29,10 +31,12 @@ public:
 
     quint64 queryRecords(const Ledger::LedgerReader::RecordFilter &filter, int limit, qint64 beforeId = 0);
     quint64 querySpend(Ledger::Grouping by, const QDateTime &since);
+    quint64 queryProviderHealth(const QStringList &providers, const QDateTime &since);
 
 signals:
     void recordsLoaded(quint64 ticket, const QList<Switchyard::Ledger::UsageRecord> &newestFirst);
     void spendLoaded(quint64 ticket, const QList<Switchyard::Ledger::SpendRow> &rows);
+    void providerHealthLoaded(quint64 ticket, const QList<Switchyard::Ledger::ProviderHealth> &health);
     void queryFailed(quint64 ticket, const QString &message);
 
 private:

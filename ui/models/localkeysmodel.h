@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/config/localkey.h"
 #include "ui/models/keyedtablemodel.h"
+#include "ui/models/localkeyrow.h"
 
 namespace Switchyard::Config {
 class WorkspaceStore;
@@ -10,8 +10,9 @@ struct Workspace;
 
 namespace Switchyard::Ui {
 
-// The workspace's local API keys (name, hint, creation time), following WorkspaceStore::changed.
-class LocalKeysModel final : public KeyedTableModel<Config::LocalKey>
+// The workspace's local API keys (name, hint, creation time, budget, limits), following
+// WorkspaceStore::changed.
+class LocalKeysModel final : public KeyedTableModel<LocalKeyRow>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LocalKeysModel)
@@ -21,6 +22,8 @@ public:
         Name,
         Hint,
         Created,
+        Budget,
+        Limits,
         Count,
     };
 
@@ -31,8 +34,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QString keyOf(const Config::LocalKey &key) const override { return key.name; }
+    QString keyOf(const LocalKeyRow &row) const override { return row.key.name; }
     void handleWorkspaceChanged(const Config::Workspace &workspace);
+    QString budgetText(const LocalKeyRow &row) const;
+    QString limitsText(const LocalKeyRow &row) const;
 };
 
 } // namespace Switchyard::Ui

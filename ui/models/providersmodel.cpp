@@ -3,6 +3,10 @@
 #include "core/config/workspacestore.h"
 #include "core/providers/providerpresets.h"
 
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
 namespace Switchyard::Ui {
 
 ProvidersModel::ProvidersModel(Config::WorkspaceStore *store, QObject *parent)
@@ -24,6 +28,10 @@ QVariant ProvidersModel::data(const QModelIndex &index, int role) const
     }
     const Providers::ProviderProfile &provider = row(index.row());
     const auto column = Column(index.column());
+    if (column >= Column::LastSuccess) {
+        const auto health = m_health.constFind(provider.id);
+        return health != m_health.constEnd() ? healthData(*health, column, role) : QVariant();
+    }
     if (role == Qt::DisplayRole) {
         switch (column) {
         case Column::Id:
@@ -41,6 +49,9 @@ QVariant ProvidersModel::data(const QModelIndex &index, int role) const
             return provider.credentialRef.isEmpty() ? tr("none") : provider.credentialRef;
         case Column::Models:
             return int(provider.models.size());
+        case Column::LastSuccess:
+        case Column::ErrorRate:
+        case Column::MedianLatency:
         case Column::Count:
             break;
         }
@@ -54,8 +65,65 @@ QVariant ProvidersModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
+QVariant ProvidersModel::healthData(const Ledger::ProviderHealth &health, Column column, int role) const
+{
+    const QLocale locale;
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case Column::LastSuccess:
+            return health.lastSuccess.isValid()
+                ? locale.toString(health.lastSuccess.toLocalTime(), QLocale::ShortFormat)
+                : tr("never");
+        case Column::ErrorRate:
+            return health.attempts > 0 ? locale.toString(health.errorRate() * 100.0, 'f', 0) + u'%' : u"–"_s;
+        case Column::MedianLatency:
+            if (health.medianLatencyMs < 0) {
+                return u"–"_s;
+            }
+            return health.medianLatencyMs < 1000
+                ? tr("%1 ms").arg(health.medianLatencyMs)
+                : tr("%1 s").arg(locale.toString(double(health.medianLatencyMs) / 1000.0, 'f', 1));
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        switch (column) {
+        case Column::LastSuccess:
+            return health.lastSuccess.isValid() ? health.lastSuccess.toString(Qt::ISODate) : QVariant();
+        case Column::ErrorRate:
+            return tr("%n of %1 attempts failed in the last %2 hours", nullptr, int(health.failures))
+                .arg(health.attempts)
+                .arg(HealthWindowHours);
+        case Column::MedianLatency:
+            return tr("Median time of the successful attempts in the last %1 hours").arg(HealthWindowHours);
+        default:
+            return {};
+        }
+    case Qt::TextAlignmentRole:
+        return column == Column::LastSuccess ? QVariant() : QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    default:
+        return {};
+    }
+}
+
+void ProvidersModel::setHealth(const QList<Ledger::ProviderHealth> &health)
+{
+    m_health.clear();
+    for (const Ledger::ProviderHealth &entry : health) {
+        m_health.insert(entry.provider, entry);
+    }
+    if (rowCount() > 0) {
+        emit dataChanged(index(0, int(Column::LastSuccess)), index(rowCount() - 1, int(Column::MedianLatency)));
+    }
+}
+
 QVariant ProvidersModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section >= int(Column::ErrorRate)
+        && section < int(Column::Count)) {
+        return tr("Over the last %1 hours").arg(HealthWindowHours);
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
         return {};
     }
@@ -70,6 +138,12 @@ QVariant ProvidersModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Credential");
     case Column::Models:
         return tr("Models");
+    case Column::LastSuccess:
+        return tr("Last Success");
+    case Column::ErrorRate:
+        return tr("Errors (%1 h)").arg(HealthWindowHours);
+    case Column::MedianLatency:
+        return tr("Median Latency (%1 h)").arg(HealthWindowHours);
     case Column::Count:
         break;
     }

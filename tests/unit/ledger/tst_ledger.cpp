@@ -641,6 +641,52 @@ private slots:
         QVERIFY(reader->recent(2, last->last().id)->isEmpty());
     }
 
+    void providerHealthOverAWindow()
+    {
+        Ledger ledger(m_path);
+        QVERIFY(ledger.open().isOk());
+        const qint64 hour = 3'600'000;
+        const auto add = [&ledger](const QString &provider, qint64 offsetMs, qint64 latencyMs, const QString &error) {
+            UsageRecord record = makeRecord(u"r"_s, provider, offsetMs);
+            record.latencyMs = latencyMs;
+            record.errorClass = error;
+            ledger.append(record);
+        };
+        add(u"openai"_s, -30 * hour, 5, QString()); // before the window: last success only
+        add(u"openai"_s, 0, 400, QString());
+        add(u"openai"_s, hour, 100, QString());
+        add(u"openai"_s, 2 * hour, 300, QString());
+        add(u"openai"_s, 3 * hour, 9000, u"timeout"_s);
+        add(u"openai"_s, 4 * hour, 1, u"client_closed"_s); // the client's doing, not the provider's
+        add(u"groq"_s, -40 * hour, 50, QString());
+        add(u"groq"_s, hour, 70, u"http_5xx"_s);
+        add(u"groq"_s, 2 * hour, 20, QString());
+        add(u"groq"_s, 3 * hour, 60, QString());
+        add(u"mistral"_s, hour, 10, u"connect"_s);
+        ledger.flush();
+
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY(reader.isOk());
+        const QDateTime since = QDateTime::fromMSecsSinceEpoch(baseTimeMs, Qt::UTC);
+        const auto at = [](qint64 offsetMs) { return QDateTime::fromMSecsSinceEpoch(baseTimeMs + offsetMs, Qt::UTC); };
+        const auto health = reader->providerHealth({u"openai"_s, u"groq"_s, u"mistral"_s, u"unused"_s}, since);
+        QVERIFY2(health.isOk(), qPrintable(health.errorMessage()));
+        const QList<ProviderHealth> expected {
+            {u"openai"_s, at(2 * hour), 4, 1, 300}, // odd count: the middle of 100, 300, 400
+            {u"groq"_s, at(3 * hour), 3, 1, 40}, // even count: the mean of 20 and 60
+            {u"mistral"_s, QDateTime(), 1, 1, -1},
+            {u"unused"_s, QDateTime(), 0, 0, -1},
+        };
+        QCOMPARE(health.value(), expected);
+        QCOMPARE(health->at(0).errorRate(), 0.25);
+        QCOMPARE(health->at(3).errorRate(), 0.0);
+
+        const auto allTime = reader->providerHealth({u"groq"_s}, QDateTime());
+        QVERIFY(allTime.isOk());
+        QCOMPARE(allTime->first().attempts, 4);
+        QCOMPARE(allTime->first().medianLatencyMs, 50);
+    }
+
 private:
     QTemporaryDir m_dir;
     QString m_path;

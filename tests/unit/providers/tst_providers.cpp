@@ -83,6 +83,30 @@ private slots:
         QCOMPARE(Providers::ProviderProfile::isValidId(id), valid);
     }
 
+    void headerNamesAndValues_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<bool>("nameValid");
+        QTest::addColumn<bool>("valueValid");
+        QTest::newRow("plain") << u"OpenAI-Organization"_s << u"org-123"_s << true << true;
+        QTest::newRow("token characters") << u"X_a.b~c!#$%&'*+^`|"_s << u"a b\tc ü"_s << true << true;
+        QTest::newRow("space in name") << u"X Team"_s << QString() << false << true;
+        QTest::newRow("colon in name") << u"X-Team:"_s << u"x"_s << false << true;
+        QTest::newRow("empty name") << QString() << u"x"_s << false << true;
+        QTest::newRow("line break in value") << u"X-Team"_s << u"blue\r\nX-Evil: 1"_s << true << false;
+    }
+
+    void headerNamesAndValues()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, value);
+        QFETCH(bool, nameValid);
+        QFETCH(bool, valueValid);
+        QCOMPARE(Providers::ProviderProfile::isValidHeaderName(name), nameValid);
+        QCOMPARE(Providers::ProviderProfile::isValidHeaderValue(value), valueValid);
+    }
+
     void credentialRefParse_data()
     {
         QTest::addColumn<QString>("text");

@@ -1,16 +1,20 @@
 #include "ui/pages/gateway/gatewaypage.h"
 
 #include "core/config/workspacestore.h"
+#include "core/gateway/clientsnippets.h"
 #include "core/gateway/gatewayruntime.h"
 #include "core/gateway/gatewayservice.h"
 #include "core/ledger/ledger.h"
 #include "ui/dialogs/createlocalkeydialog.h"
+#include "ui/dialogs/keylimitsdialog.h"
 #include "ui/dialogs/localkeycreateddialog.h"
 #include "ui/models/ledgerhistoryloader.h"
 #include "ui/models/localkeysmodel.h"
 #include "ui/models/requestfeedmodel.h"
+#include "ui/widgets/clientsnippetsview.h"
 #include "ui/widgets/inlinemessage.h"
 
+#include <QComboBox>
 #include <QFont>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -58,23 +62,31 @@ GatewayPage::GatewayPage(Config::WorkspaceStore *store, Gateway::GatewayRuntime 
     , m_feedModel(new RequestFeedModel(FeedCapacity, this))
     , m_historyLoader(new LedgerHistoryLoader(this))
 {
+    auto *middle = new QHBoxLayout;
+    middle->addWidget(createKeysGroup(), 1);
+    middle->addWidget(createSnippetsGroup(), 1);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(createGatewayGroup());
-    layout->addWidget(createKeysGroup(), 2);
-    layout->addWidget(createFeedGroup(), 5);
+    layout->addLayout(middle, 3);
+    layout->addWidget(createFeedGroup(), 4);
 
     Gateway::GatewayService *gateway = m_runtime->gateway();
     connect(gateway, &Gateway::GatewayService::runningChanged, this, &GatewayPage::updateGatewayState);
     connect(m_runtime, &Gateway::GatewayRuntime::ready, this, &GatewayPage::updateGatewayState);
     connect(m_store, &Config::WorkspaceStore::changed, this, &GatewayPage::updateAddressFields);
+    connect(m_store, &Config::WorkspaceStore::changed, this, &GatewayPage::updateSnippetModels);
+    connect(m_store, &Config::WorkspaceStore::changed, this, &GatewayPage::updateSnippets);
+    connect(gateway, &Gateway::GatewayService::runningChanged, this, &GatewayPage::updateSnippets);
     connect(ledger, &Ledger::Ledger::recordsAppended, m_feedModel, &RequestFeedModel::prependRecords);
     connect(m_historyLoader, &LedgerHistoryLoader::loaded, m_feedModel, &RequestFeedModel::appendHistory);
     connect(m_historyLoader, &LedgerHistoryLoader::failed, this, [this](const QString &message) {
         m_feedMessage->showError(tr("Earlier requests cannot be shown: %1").arg(message));
     });
     updateAddressFields(m_store->workspace());
+    updateSnippetModels(m_store->workspace());
     updateGatewayState();
     updateKeyButtons();
+    updateSnippets();
     m_historyLoader->load(ledgerPath, HistoryRows);
 }
 
@@ -86,6 +98,18 @@ QString GatewayPage::baseUrl(const Gateway::GatewayService *gateway)
     url.setPort(gateway->port());
     url.setPath(u"/v1"_s);
     return url.toString();
+}
+
+Gateway::ClientSnippets GatewayPage::clientSnippets(const QString &apiKey) const
+{
+    const Gateway::GatewayService *gateway = m_runtime->gateway();
+    const Config::GatewaySettings &settings = m_store->workspace().gateway;
+    QString model = m_snippetModelCombo->currentText().trimmed();
+    if (model.isEmpty()) {
+        model = u"provider/model"_s;
+    }
+    return gateway->isRunning() ? Gateway::ClientSnippets(gateway->host(), gateway->port(), model, apiKey)
+                                : Gateway::ClientSnippets(settings.host, settings.port, model, apiKey);
 }
 
 QWidget *GatewayPage::createGatewayGroup()
@@ -150,27 +174,55 @@ QWidget *GatewayPage::createKeysGroup()
     m_keysView->setObjectName(u"localKeysView"_s);
     auto *createButton = new QPushButton(tr("Create Key…"), group);
     createButton->setObjectName(u"createKeyButton"_s);
+    m_limitsButton = new QPushButton(tr("Budget and Limits…"), group);
+    m_limitsButton->setObjectName(u"keyLimitsButton"_s);
     m_revokeKeyButton = new QPushButton(tr("Revoke Key…"), group);
     m_revokeKeyButton->setObjectName(u"revokeKeyButton"_s);
     m_keysMessage = new InlineMessage(group);
     m_keysMessage->setObjectName(u"keysMessageLabel"_s);
 
-    auto *buttons = new QVBoxLayout;
+    // Buttons below the table leave its columns the group's whole width beside the snippets.
+    auto *buttons = new QHBoxLayout;
     buttons->addWidget(createButton);
+    buttons->addWidget(m_limitsButton);
     buttons->addWidget(m_revokeKeyButton);
     buttons->addStretch();
-    auto *row = new QHBoxLayout;
-    row->addWidget(m_keysView, 1);
-    row->addLayout(buttons);
     auto *layout = new QVBoxLayout(group);
     layout->addWidget(intro);
-    layout->addLayout(row, 1);
+    layout->addWidget(m_keysView, 1);
+    layout->addLayout(buttons);
     layout->addWidget(m_keysMessage);
 
     connect(createButton, &QPushButton::clicked, this, &GatewayPage::openCreateKeyDialog);
+    connect(m_limitsButton, &QPushButton::clicked, this, &GatewayPage::openLimitsDialog);
+    connect(m_keysView, &QTableView::doubleClicked, this, &GatewayPage::openLimitsDialog);
     connect(m_revokeKeyButton, &QPushButton::clicked, this, &GatewayPage::confirmRevokeSelectedKey);
     connect(m_keysView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &GatewayPage::updateKeyButtons);
     connect(m_keysModel, &QAbstractItemModel::rowsRemoved, this, &GatewayPage::updateKeyButtons);
+    return group;
+}
+
+QWidget *GatewayPage::createSnippetsGroup()
+{
+    auto *group = new QGroupBox(tr("Connect a Client"), this);
+    auto *intro
+        = new QLabel(tr("Set SWITCHYARD_API_KEY to a local key (shown once, when it is created), then:"), group);
+    intro->setWordWrap(true);
+    m_snippetModelCombo = new QComboBox(group);
+    m_snippetModelCombo->setObjectName(u"snippetModelCombo"_s);
+    m_snippetModelCombo->setEditable(true);
+    m_snippetModelCombo->setInsertPolicy(QComboBox::NoInsert);
+    m_snippetModelCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_snippetModelCombo->setToolTip(tr("A route or provider/model for the snippets to call"));
+    m_snippetsView = new ClientSnippetsView(group);
+    auto *modelRow = new QHBoxLayout;
+    modelRow->addWidget(new QLabel(tr("Model:"), group));
+    modelRow->addWidget(m_snippetModelCombo, 1);
+    auto *layout = new QVBoxLayout(group);
+    layout->addWidget(intro);
+    layout->addLayout(modelRow);
+    layout->addWidget(m_snippetsView, 1);
+    connect(m_snippetModelCombo, &QComboBox::currentTextChanged, this, &GatewayPage::updateSnippets);
     return group;
 }
 
@@ -233,11 +285,24 @@ void GatewayPage::openCreateKeyDialog()
     dialog->setObjectName(u"createLocalKeyDialog"_s);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CreateLocalKeyDialog::keyCreated, this, [this](const QString &name, const QString &key) {
-        auto *shown = new LocalKeyCreatedDialog(name, key, this);
+        auto *shown = new LocalKeyCreatedDialog(name, key, clientSnippets(key), this);
         shown->setObjectName(u"localKeyCreatedDialog"_s);
         shown->setAttribute(Qt::WA_DeleteOnClose);
         shown->open();
     });
+    dialog->open();
+}
+
+void GatewayPage::openLimitsDialog()
+{
+    const QModelIndexList selected = m_keysView->selectionModel()->selectedRows();
+    if (selected.isEmpty()) {
+        return;
+    }
+    m_keysMessage->dismiss();
+    auto *dialog = new KeyLimitsDialog(m_store, m_keysModel->row(selected.first().row()).key.name, this);
+    dialog->setObjectName(u"keyLimitsDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }
 
@@ -247,7 +312,7 @@ void GatewayPage::confirmRevokeSelectedKey()
     if (selected.isEmpty()) {
         return;
     }
-    const QString name = m_keysModel->row(selected.first().row()).name;
+    const QString name = m_keysModel->row(selected.first().row()).key.name;
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Revoke Local Key"),
         tr("Revoke the key \"%1\"? Clients that use it will be refused from now on.").arg(name), QMessageBox::Cancel,
         this);
@@ -269,6 +334,13 @@ void GatewayPage::revokeKey(const QString &name)
     if (workspace.localKeys.removeIf([&name](const Config::LocalKey &key) { return key.name == name; }) == 0) {
         return;
     }
+    // The key's budgets and limit go with it: the workspace refuses them for an unknown key.
+    workspace.budgets.removeIf([&name](const Routing::Budget &budget) {
+        return budget.scope == Routing::Budget::Scope::Key && budget.name == name;
+    });
+    workspace.limits.removeIf([&name](const Routing::RateLimit &limit) {
+        return limit.scope == Routing::RateLimit::Scope::Key && limit.name == name;
+    });
     if (Status saved = m_store->save(workspace); !saved) {
         m_keysMessage->showError(saved.errorMessage());
     }
@@ -298,7 +370,33 @@ void GatewayPage::updateAddressFields(const Config::Workspace &workspace)
 
 void GatewayPage::updateKeyButtons()
 {
-    m_revokeKeyButton->setEnabled(m_keysView->selectionModel()->hasSelection());
+    const bool selected = m_keysView->selectionModel()->hasSelection();
+    m_limitsButton->setEnabled(selected);
+    m_revokeKeyButton->setEnabled(selected);
+}
+
+void GatewayPage::updateSnippetModels(const Config::Workspace &workspace)
+{
+    QStringList models;
+    for (const Routing::Route &route : workspace.routes) {
+        models.append(route.name);
+    }
+    for (const Providers::ProviderProfile &provider : workspace.providers) {
+        for (const QString &model : provider.models) {
+            models.append(provider.id + u'/' + model);
+        }
+    }
+    const QString current = m_snippetModelCombo->currentText();
+    const QSignalBlocker blocker(m_snippetModelCombo);
+    m_snippetModelCombo->clear();
+    m_snippetModelCombo->addItems(models);
+    // A typed model stays; otherwise the first route or model is the example.
+    m_snippetModelCombo->setCurrentText(current.isEmpty() ? models.value(0) : current);
+}
+
+void GatewayPage::updateSnippets()
+{
+    m_snippetsView->setSnippets(clientSnippets());
 }
 
 } // namespace Switchyard::Ui

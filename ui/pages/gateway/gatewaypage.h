@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -13,6 +14,7 @@ class WorkspaceStore;
 struct Workspace;
 } // namespace Switchyard::Config
 namespace Switchyard::Gateway {
+class ClientSnippets;
 class GatewayRuntime;
 class GatewayService;
 } // namespace Switchyard::Gateway
@@ -22,13 +24,15 @@ class Ledger;
 
 namespace Switchyard::Ui {
 
+class ClientSnippetsView;
 class InlineMessage;
 class LedgerHistoryLoader;
 class LocalKeysModel;
 class RequestFeedModel;
 
-// Starts and stops the local gateway, edits its listen address, manages the local API keys and
-// shows the live request feed (recent ledger history below the newest attempts).
+// Starts and stops the local gateway, edits its listen address, manages the local API keys (with
+// their budgets and rate limits), shows copyable client snippets for the listen address and the
+// live request feed (recent ledger history below the newest attempts).
 class GatewayPage final : public QWidget
 {
     Q_OBJECT
@@ -45,13 +49,20 @@ public:
     // "http://127.0.0.1:4000/v1" for a running gateway.
     static QString baseUrl(const Gateway::GatewayService *gateway);
 
+    // For the address clients reach now: the running gateway's, else the saved one.
+    Gateway::ClientSnippets clientSnippets(const QString &apiKey = QString()) const;
+
 private:
     QWidget *createGatewayGroup();
     QWidget *createKeysGroup();
+    QWidget *createSnippetsGroup();
     QWidget *createFeedGroup();
     void toggleGateway();
     void saveAddress();
     void openCreateKeyDialog();
+    void openLimitsDialog();
+    void updateSnippetModels(const Config::Workspace &workspace);
+    void updateSnippets();
     void confirmRevokeSelectedKey();
     void revokeKey(const QString &name);
     void updateGatewayState();
@@ -72,7 +83,10 @@ private:
     QPushButton *m_saveAddressButton = nullptr;
     InlineMessage *m_addressMessage = nullptr;
     QTableView *m_keysView = nullptr;
+    QPushButton *m_limitsButton = nullptr;
     QPushButton *m_revokeKeyButton = nullptr;
+    QComboBox *m_snippetModelCombo = nullptr;
+    ClientSnippetsView *m_snippetsView = nullptr;
     InlineMessage *m_keysMessage = nullptr;
     QTableView *m_feedView = nullptr;
     InlineMessage *m_feedMessage = nullptr;

@@ -1,13 +1,18 @@
 #include "ui/pages/providers/providerspage.h"
 
+#include "core/catalog/connectiontest.h"
 #include "core/config/workspacestore.h"
 #include "core/gateway/gatewayruntime.h"
+#include "core/ledger/ledger.h"
 #include "core/providers/credentialref.h"
 #include "core/secrets/keychain.h"
 #include "ui/dialogs/providerdialog.h"
+#include "ui/models/ledgerqueryworker.h"
 #include "ui/models/providersmodel.h"
+#include "ui/widgets/connectionreporttext.h"
 #include "ui/widgets/inlinemessage.h"
 
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -16,19 +21,28 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
+#include <chrono>
+
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 namespace Switchyard::Ui {
 
-ProvidersPage::ProvidersPage(
-    Config::WorkspaceStore *store, Secrets::Keychain *keychain, Gateway::GatewayRuntime *runtime, QWidget *parent)
+ProvidersPage::ProvidersPage(Config::WorkspaceStore *store, Secrets::Keychain *keychain,
+    Gateway::GatewayRuntime *runtime, Ledger::Ledger *ledger, const QString &ledgerPath, QWidget *parent)
     : QWidget(parent)
     , m_store(store)
     , m_keychain(keychain)
     , m_model(new ProvidersModel(store, this))
+    , m_healthWorker(new LedgerQueryWorker(ledgerPath, this))
+    , m_connectionTest(new Catalog::ConnectionTest(keychain->serviceName(), this))
+    , m_healthTimer(new QTimer(this))
     , m_view(new QTableView(this))
+    , m_editButton(new QPushButton(tr("Edit Provider…"), this))
+    , m_testButton(new QPushButton(tr("Test Connection"), this))
     , m_deleteButton(new QPushButton(tr("Delete Provider…"), this))
     , m_message(new InlineMessage(this))
     , m_problemsLabel(new InlineMessage(this))
@@ -46,14 +60,19 @@ ProvidersPage::ProvidersPage(
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(int(ProvidersModel::Column::BaseUrl), QHeaderView::Stretch);
+    m_view->setWordWrap(false);
     auto *addButton = new QPushButton(tr("Add Provider…"), this);
     addButton->setObjectName(u"addProviderButton"_s);
+    m_editButton->setObjectName(u"editProviderButton"_s);
+    m_testButton->setObjectName(u"testProviderButton"_s);
     m_deleteButton->setObjectName(u"deleteProviderButton"_s);
     m_message->setObjectName(u"providersMessageLabel"_s);
     m_problemsLabel->setObjectName(u"credentialProblemsLabel"_s);
 
     auto *buttons = new QVBoxLayout;
     buttons->addWidget(addButton);
+    buttons->addWidget(m_editButton);
+    buttons->addWidget(m_testButton);
     buttons->addWidget(m_deleteButton);
     buttons->addStretch();
     auto *row = new QHBoxLayout;
@@ -66,13 +85,94 @@ ProvidersPage::ProvidersPage(
     layout->addWidget(m_message);
 
     connect(addButton, &QPushButton::clicked, this, &ProvidersPage::openAddDialog);
+    connect(m_editButton, &QPushButton::clicked, this, &ProvidersPage::openEditDialog);
+    connect(m_view, &QTableView::doubleClicked, this, &ProvidersPage::openEditDialog);
+    connect(m_testButton, &QPushButton::clicked, this, &ProvidersPage::testSelected);
+    connect(m_connectionTest, &Catalog::ConnectionTest::finished, this, &ProvidersPage::showTestReport);
     connect(m_deleteButton, &QPushButton::clicked, this, &ProvidersPage::confirmDeleteSelected);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ProvidersPage::updateButtons);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ProvidersPage::updateButtons);
     connect(m_keychain, &Secrets::Keychain::removeFinished, this, &ProvidersPage::handleRemoveFinished);
     connect(runtime, &Gateway::GatewayRuntime::credentialProblemsChanged, this, &ProvidersPage::showCredentialProblems);
+    connect(ledger, &Ledger::Ledger::recordsAppended, this, &ProvidersPage::refreshHealth);
+    connect(m_store, &Config::WorkspaceStore::changed, this, &ProvidersPage::refreshHealth);
+    connect(m_healthWorker, &LedgerQueryWorker::providerHealthLoaded, this, &ProvidersPage::handleHealthLoaded);
+    connect(m_healthWorker, &LedgerQueryWorker::queryFailed, this, [this](quint64 ticket, const QString &message) {
+        if (ticket == m_healthTicket) {
+            m_healthTicket = 0;
+            m_message->showError(tr("Provider health cannot be shown: %1").arg(message));
+        }
+    });
+    // The window slides even when nothing is recorded.
+    m_healthTimer->setInterval(1min);
+    connect(m_healthTimer, &QTimer::timeout, this, &ProvidersPage::refreshHealth);
+    m_healthTimer->start();
     showCredentialProblems(runtime->credentialProblems());
     updateButtons();
+    refreshHealth();
+}
+
+QString ProvidersPage::selectedId() const
+{
+    const QModelIndexList selected = m_view->selectionModel()->selectedRows();
+    return selected.isEmpty() ? QString() : m_model->row(selected.first().row()).id;
+}
+
+void ProvidersPage::openEditDialog()
+{
+    const QString id = selectedId();
+    if (id.isEmpty()) {
+        return;
+    }
+    m_message->dismiss();
+    auto *dialog = new ProviderDialog(m_store, m_keychain, id, this);
+    dialog->setObjectName(u"providerDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void ProvidersPage::testSelected()
+{
+    const Providers::ProviderProfile *provider = m_store->workspace().provider(selectedId());
+    if (provider == nullptr) {
+        return;
+    }
+    m_testButton->setEnabled(false);
+    m_message->showInfo(tr("Testing the connection to %1…").arg(provider->id));
+    m_connectionTest->start(*provider);
+}
+
+void ProvidersPage::showTestReport(const Catalog::ConnectionReport &report)
+{
+    ConnectionReportText::show(m_message, report);
+    updateButtons();
+}
+
+void ProvidersPage::refreshHealth()
+{
+    if (m_healthTicket != 0) {
+        m_healthStale = true;
+        return;
+    }
+    m_healthStale = false;
+    QStringList ids;
+    for (const Providers::ProviderProfile &provider : m_store->workspace().providers) {
+        ids.append(provider.id);
+    }
+    m_healthTicket = m_healthWorker->queryProviderHealth(
+        ids, QDateTime::currentDateTimeUtc().addSecs(-qint64(ProvidersModel::HealthWindowHours) * 3600));
+}
+
+void ProvidersPage::handleHealthLoaded(quint64 ticket, const QList<Ledger::ProviderHealth> &health)
+{
+    if (ticket != m_healthTicket) {
+        return;
+    }
+    m_healthTicket = 0;
+    m_model->setHealth(health);
+    if (m_healthStale) {
+        refreshHealth();
+    }
 }
 
 void ProvidersPage::openAddDialog()
@@ -171,7 +271,10 @@ void ProvidersPage::showCredentialProblems(const QStringList &problems)
 
 void ProvidersPage::updateButtons()
 {
-    m_deleteButton->setEnabled(m_view->selectionModel()->hasSelection());
+    const bool selected = m_view->selectionModel()->hasSelection();
+    m_editButton->setEnabled(selected);
+    m_testButton->setEnabled(selected && !m_connectionTest->isRunning());
+    m_deleteButton->setEnabled(selected);
 }
 
 } // namespace Switchyard::Ui
