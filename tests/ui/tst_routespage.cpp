@@ -5,16 +5,29 @@
 #include "core/gateway/gatewayservice.h"
 #include "core/providers/providerpresets.h"
 #include "core/routing/routerstate.h"
+#include "ui/dialogs/routesettingsdialog.h"
+#include "ui/dialogs/targetdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/pages/routes/routescene.h"
 #include "ui/pages/routes/routespage.h"
 #include "ui/pages/routes/targetnode.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
 #include <QGraphicsSimpleTextItem>
 #include <QGraphicsView>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPointer>
+#include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTest>
 #include <QTreeView>
 
@@ -97,6 +110,31 @@ QList<Ui::TargetNode *> childNodes(const Ui::TargetNode *node)
     return nodes;
 }
 
+QByteArray fileContents(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// Presses on `from`, moves there in steps with the button held (as a hand does) and releases at `to`.
+void drag(QWidget *viewport, QPoint from, QPoint to)
+{
+    QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+    constexpr int Steps = 5;
+    for (int step = 1; step <= Steps; ++step) {
+        const QPointF at = from + (to - from) * step / Steps;
+        QMouseEvent move(
+            QEvent::MouseMove, at, viewport->mapToGlobal(at), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(viewport, &move);
+    }
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
+}
+
+void clickOk(QDialog *dialog)
+{
+    dialog->findChild<QDialogButtonBox *>(u"buttonBox"_s)->button(QDialogButtonBox::Ok)->click();
+}
+
 } // namespace
 
 // The Routes page on a real workspace file and the gateway runtime's router state.
@@ -120,6 +158,9 @@ private slots:
         QTRY_VERIFY(m_services->runtime->isReady());
         m_window = m_services->createWindow();
         m_window->setCurrentPage(u"routes"_s);
+        m_window->resize(1280, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
         m_page = child<Ui::RoutesPage>(m_window.get(), u"routesPage"_s);
         QVERIFY(m_page);
         m_scene = qobject_cast<Ui::RouteScene *>(child<QGraphicsView>(m_page, u"routeGraphView"_s)->scene());
@@ -176,13 +217,126 @@ private slots:
         QCOMPARE(m_scene->targetNodes().at(1)->content().badge, u"breaker closed"_s);
     }
 
+    void dragReorderIsSavedAndUndone()
+    {
+        const QList<Ui::TargetNode *> nodes = m_scene->targetNodes();
+        auto *view = child<QGraphicsView>(m_page, u"routeGraphView"_s);
+        const QRectF first = nodes.at(0)->sceneBoundingRect();
+        const QRectF second = nodes.at(1)->sceneBoundingRect();
+        drag(view->viewport(), view->mapFromScene(first.center()),
+            view->mapFromScene(QPointF(first.center().x(), second.bottom() - 2)));
+        QTRY_COMPARE(titles(m_scene->targetNodes()), (QStringList {u"model-b"_s, u"model-a"_s, u"cheap"_s}));
+        QVERIFY(m_page->hasUnsavedChanges());
+        QCOMPARE(m_services->store->workspace().route(u"smart"_s)->targets.at(0).model, u"model-a"_s);
+
+        child<QAction>(m_page, u"saveRoutesAction"_s)->trigger();
+        QVERIFY(!m_page->hasUnsavedChanges());
+        QCOMPARE(savedTargets(u"smart"_s), (QStringList {u"beta/model-b"_s, u"alpha/model-a"_s, u"route:cheap"_s}));
+
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(titles(m_scene->targetNodes()), (QStringList {u"model-a"_s, u"model-b"_s, u"cheap"_s}));
+        QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(titles(m_scene->targetNodes()), (QStringList {u"model-b"_s, u"model-a"_s, u"cheap"_s}));
+        QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+        QTest::keyClick(view, Qt::Key_S, Qt::ControlModifier);
+        QCOMPARE(savedTargets(u"smart"_s), (QStringList {u"alpha/model-a"_s, u"beta/model-b"_s, u"route:cheap"_s}));
+    }
+
+    void dialogEditsAreSavedAndUndone()
+    {
+        m_scene->selectTarget(1);
+        child<QAction>(m_page, u"editTargetAction"_s)->trigger();
+        QPointer<Ui::TargetDialog> dialog = child<Ui::TargetDialog>(m_page, u"targetDialog"_s);
+        QVERIFY(dialog);
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(child<QComboBox>(dialog, u"modelCombo"_s)->currentText(), u"model-b"_s);
+        child<QSpinBox>(dialog, u"retriesSpin"_s)->setValue(3);
+        clickOk(dialog);
+        QTRY_VERIFY(dialog.isNull());
+        QCOMPARE(m_scene->targetNodes().at(1)->content().lines.value(0), u"3 retries"_s);
+
+        m_page->setCurrentRoute(u"cheap"_s);
+        child<QAction>(m_page, u"routeSettingsAction"_s)->trigger();
+        QPointer<Ui::RouteSettingsDialog> settings = child<Ui::RouteSettingsDialog>(m_page, u"routeSettingsDialog"_s);
+        QVERIFY(settings);
+        child<QSpinBox>(settings, u"routeRetriesSpin"_s)->setValue(2);
+        clickOk(settings);
+        QTRY_VERIFY(settings.isNull());
+
+        child<QAction>(m_page, u"saveRoutesAction"_s)->trigger();
+        QCOMPARE(m_services->store->workspace().route(u"smart"_s)->targets.at(1).retries, 3);
+        QCOMPARE(m_services->store->workspace().route(u"cheap"_s)->retry.maxRetries, 2);
+        QVERIFY(fileContents(m_services->workspacePath()).contains("\"maxRetries\": 2"));
+
+        child<QAction>(m_page, u"undoAction"_s)->trigger();
+        child<QAction>(m_page, u"undoAction"_s)->trigger();
+        QCOMPARE(m_page->currentRoute(), u"smart"_s);
+        child<QAction>(m_page, u"saveRoutesAction"_s)->trigger();
+        QCOMPARE(m_services->store->workspace().route(u"smart"_s)->targets.at(1).retries, -1);
+        QCOMPARE(m_services->store->workspace().route(u"cheap"_s)->retry.maxRetries, 0);
+    }
+
+    void invalidEditsShowInlineAndSaveNothing()
+    {
+        const QByteArray before = fileContents(m_services->workspacePath());
+        m_scene->selectTarget(0);
+        child<QAction>(m_page, u"editTargetAction"_s)->trigger();
+        QPointer<Ui::TargetDialog> dialog = child<Ui::TargetDialog>(m_page, u"targetDialog"_s);
+        QVERIFY(dialog);
+        child<QComboBox>(dialog, u"modelCombo"_s)->setEditText(u"bad model"_s);
+        clickOk(dialog);
+        QVERIFY(dialog->isVisible());
+        auto *error = child<QLabel>(dialog, u"errorLabel"_s);
+        QVERIFY(!error->isHidden());
+        QVERIFY2(
+            error->text().contains(u"bad model"_s) && error->text().contains(u"space"_s), qPrintable(error->text()));
+        dialog->reject();
+        QTRY_VERIFY(dialog.isNull());
+        QVERIFY(!m_page->hasUnsavedChanges());
+
+        // "cheap" is used by "smart", so it stays.
+        m_page->setCurrentRoute(u"cheap"_s);
+        child<QPushButton>(m_page, u"deleteRouteButton"_s)->click();
+        QVERIFY(child<QLabel>(m_page, u"routesMessageLabel"_s)->text().contains(u"smart"_s));
+        QCOMPARE(m_page->currentRoute(), u"cheap"_s);
+
+        // A route without targets is shown as a problem and cannot be saved.
+        for (int i = 0; i < 2; ++i) {
+            m_scene->selectTarget(0);
+            child<QAction>(m_page, u"removeTargetAction"_s)->trigger();
+        }
+        QVERIFY(m_scene->targetNodes().isEmpty());
+        auto *validation = child<QLabel>(m_page, u"routeValidationLabel"_s);
+        QVERIFY(!validation->isHidden());
+        QVERIFY2(validation->text().contains(u"a route needs at least one target"_s), qPrintable(validation->text()));
+        child<QAction>(m_page, u"saveRoutesAction"_s)->trigger();
+        QVERIFY(child<QLabel>(m_page, u"routesMessageLabel"_s)->text().startsWith(u"Nothing was saved"_s));
+        QCOMPARE(fileContents(m_services->workspacePath()), before);
+        QCOMPARE(m_services->store->workspace().route(u"cheap"_s)->targets.size(), 2);
+    }
+
     void screenshot()
     {
         m_scene->setExpanded(u"2"_s, true);
+        m_scene->selectTarget(1);
         QVERIFY(UiTestServices::saveScreenshot(m_window.get(), u"routes"_s));
     }
 
 private:
+    QStringList savedTargets(const QString &route) const
+    {
+        Config::WorkspaceStore reader(m_services->workspacePath());
+        if (!reader.load()) {
+            return {};
+        }
+        QStringList targets;
+        for (const Routing::RouteTarget &target : reader.workspace().route(route)->targets) {
+            targets.append(target.toString());
+        }
+        return targets;
+    }
+
     std::unique_ptr<UiTestServices> m_services;
     std::unique_ptr<Ui::MainWindow> m_window;
     Ui::RoutesPage *m_page = nullptr;

@@ -32,6 +32,14 @@ RouteScene::RouteScene(QObject *parent)
     connect(this, &QGraphicsScene::selectionChanged, this, [this] { emit selectedTargetChanged(selectedTarget()); });
 }
 
+RouteScene::~RouteScene()
+{
+    // QGraphicsScene deletes the items after this class is gone; nothing may hear of it then.
+    blockSignals(true);
+    m_nodes.clear();
+    clear();
+}
+
 void RouteScene::showRoute(const Config::Workspace &workspace, const QString &routeName)
 {
     if (routeName != m_routeName) {

@@ -29,6 +29,7 @@ class RouteScene final : public QGraphicsScene
 
 public:
     explicit RouteScene(QObject *parent = nullptr);
+    ~RouteScene() override;
 
     // An unknown route name draws nothing.
     void showRoute(const Config::Workspace &workspace, const QString &routeName);
