@@ -8,6 +8,7 @@
 #include "ui/dialogs/routesettingsdialog.h"
 #include "ui/dialogs/targetdialog.h"
 #include "ui/mainwindow.h"
+#include "ui/pages/routes/rehearsalpanel.h"
 #include "ui/pages/routes/routescene.h"
 #include "ui/pages/routes/routespage.h"
 #include "ui/pages/routes/targetnode.h"
@@ -21,6 +22,7 @@
 #include <QGraphicsSimpleTextItem>
 #include <QGraphicsView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMouseEvent>
 #include <QPointer>
 #include <QPushButton>
@@ -277,6 +279,39 @@ private slots:
         QCOMPARE(m_services->store->workspace().route(u"cheap"_s)->retry.maxRetries, 0);
     }
 
+    void renameCarriesNestedTargetsAndAddRouteAsksForATarget()
+    {
+        m_page->setCurrentRoute(u"cheap"_s);
+        child<QPushButton>(m_page, u"routeSettingsButton"_s)->click();
+        QPointer<Ui::RouteSettingsDialog> settings = child<Ui::RouteSettingsDialog>(m_page, u"routeSettingsDialog"_s);
+        QVERIFY(settings);
+        child<QLineEdit>(settings, u"nameEdit"_s)->setText(u"alpha"_s);
+        clickOk(settings);
+        QVERIFY2(child<QLabel>(settings, u"errorLabel"_s)->text().contains(u"provider id"_s),
+            qPrintable(child<QLabel>(settings, u"errorLabel"_s)->text()));
+        child<QLineEdit>(settings, u"nameEdit"_s)->setText(u"budget"_s);
+        clickOk(settings);
+        QTRY_VERIFY(settings.isNull());
+        QCOMPARE(m_page->currentRoute(), u"budget"_s);
+
+        child<QPushButton>(m_page, u"addRouteButton"_s)->click();
+        QPointer<Ui::RouteSettingsDialog> added = child<Ui::RouteSettingsDialog>(m_page, u"routeSettingsDialog"_s);
+        QVERIFY(added);
+        auto *first = child<QComboBox>(added, u"firstTargetCombo"_s);
+        QCOMPARE(first->count(), 4);
+        first->setEditText(u"gamma/model-x"_s);
+        clickOk(added);
+        QVERIFY(child<QLabel>(added, u"errorLabel"_s)->text().contains(u"gamma"_s));
+        first->setEditText(u"alpha/model-a"_s);
+        clickOk(added);
+        QTRY_VERIFY(added.isNull());
+        QCOMPARE(m_page->currentRoute(), u"new-route"_s);
+
+        child<QAction>(m_page, u"saveRoutesAction"_s)->trigger();
+        QCOMPARE(savedTargets(u"smart"_s), (QStringList {u"alpha/model-a"_s, u"beta/model-b"_s, u"route:budget"_s}));
+        QCOMPARE(savedTargets(u"new-route"_s), QStringList {u"alpha/model-a"_s});
+    }
+
     void invalidEditsShowInlineAndSaveNothing()
     {
         const QByteArray before = fileContents(m_services->workspacePath());
@@ -316,11 +351,50 @@ private slots:
         QCOMPARE(m_services->store->workspace().route(u"cheap"_s)->targets.size(), 2);
     }
 
-    void screenshot()
+    void rehearsalShowsTheDistribution()
     {
+        auto *panel = child<Ui::RehearsalPanel>(m_page, u"rehearsalPanel"_s);
+        auto *scenarioView = child<QTableView>(panel, u"scenarioView"_s);
+        auto *resultsView = child<QTableView>(panel, u"rehearsalResultsView"_s);
+        QAbstractItemModelTester scenarioTester(
+            scenarioView->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester resultsTester(
+            resultsView->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // Every target "smart" can reach, nested ones included.
+        QCOMPARE(scenarioView->model()->rowCount(), 4);
+        QCOMPARE(scenarioView->model()->index(0, 0).data().toString(), u"alpha/model-a"_s);
+
+        auto *preset = child<QComboBox>(panel, u"scenarioCombo"_s);
+        preset->setCurrentIndex(preset->findText(u"First target fails every time"_s));
+        QCOMPARE(scenarioView->model()->index(0, 1).data(Qt::EditRole).toInt(), 100);
+        QCOMPARE(scenarioView->model()->index(1, 1).data().toString(), u"0 %"_s);
+        child<QSpinBox>(panel, u"requestsSpin"_s)->setValue(200);
+        child<QPushButton>(panel, u"runRehearsalButton"_s)->click();
+        QTRY_VERIFY(resultsView->model()->rowCount() > 0);
+
+        const QAbstractItemModel *results = resultsView->model();
+        QHash<QString, int> served;
+        for (int row = 0; row < results->rowCount(); ++row) {
+            served.insert(results->index(row, 0).data().toString(), results->index(row, 1).data().toInt());
+        }
+        QCOMPARE(served.value(u"alpha/model-a"_s), 0);
+        QCOMPARE(served.value(u"beta/model-b"_s), 200);
+        QVERIFY(child<QLabel>(panel, u"rehearsalSummaryLabel"_s)->text().startsWith(u"200 of 200 requests answered"_s));
+        const QList<Ui::TargetNode *> nodes = m_scene->targetNodes();
+        QCOMPARE(nodes.at(0)->content().share, 0.0);
+        QCOMPARE(nodes.at(1)->content().share, 1.0);
+        QVERIFY(nodes.at(1)->content().lines.last().startsWith(u"served 100 %"_s));
+        QCOMPARE(nodes.at(2)->content().share, 0.0);
+
         m_scene->setExpanded(u"2"_s, true);
         m_scene->selectTarget(1);
         QVERIFY(UiTestServices::saveScreenshot(m_window.get(), u"routes"_s));
+
+        // An edit makes the report stale: it is taken off the chain.
+        m_scene->selectTarget(2);
+        child<QAction>(m_page, u"removeTargetAction"_s)->trigger();
+        QCOMPARE(results->rowCount(), 0);
+        QCOMPARE(m_scene->targetNodes().at(0)->content().share, -1.0);
     }
 
 private:

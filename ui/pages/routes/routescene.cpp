@@ -1,6 +1,7 @@
 #include "ui/pages/routes/routescene.h"
 
 #include "core/routing/routerstate.h"
+#include "ui/models/rehearsalscenariomodel.h"
 #include "ui/models/routetexts.h"
 #include "ui/pages/routes/targetnode.h"
 #include "ui/widgets/inlinemessage.h"
@@ -232,10 +233,7 @@ TargetNode *RouteScene::makeNode(const Routing::Route &route, int index, const Q
         content.caption = nested != nullptr ? tr("route \u00b7 %1").arg(RouteTexts::strategyName(nested->strategy))
                                             : tr("route (not defined)");
         content.title = target.route;
-        if (nested != nullptr) {
-            QSet<QString> seen = visiting;
-            keys = leafKeys(*nested, &seen);
-        }
+        keys = RehearsalScenarioModel::targetsOf(m_workspace, target.route);
     } else {
         content.caption = tr("provider %1").arg(target.provider);
         content.title = target.model;
@@ -317,30 +315,6 @@ QGraphicsItem *RouteScene::addTerminal(const QString &text, qreal top)
     const QRectF labelRect = label->boundingRect();
     label->setPos((TargetNode::Width - labelRect.width()) / 2, top + (height - labelRect.height()) / 2);
     return pill;
-}
-
-QStringList RouteScene::leafKeys(const Routing::Route &route, QSet<QString> *visiting) const
-{
-    QStringList keys;
-    visiting->insert(route.name);
-    for (const Routing::RouteTarget &target : route.targets) {
-        if (!target.isNested()) {
-            if (!keys.contains(target.toString())) {
-                keys.append(target.toString());
-            }
-            continue;
-        }
-        const Routing::Route *nested = m_workspace.route(target.route);
-        if (nested != nullptr && !visiting->contains(nested->name)) {
-            for (const QString &key : leafKeys(*nested, visiting)) {
-                if (!keys.contains(key)) {
-                    keys.append(key);
-                }
-            }
-        }
-    }
-    visiting->remove(route.name);
-    return keys;
 }
 
 double RouteScene::servedShare(const QStringList &keys) const

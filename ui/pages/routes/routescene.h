@@ -68,7 +68,6 @@ private:
         const QSet<QString> &visiting);
     void addEdge(QGraphicsItem *parent, qreal x, qreal fromY, qreal toY, const QString &label, bool dashed);
     QGraphicsItem *addTerminal(const QString &text, qreal centreY);
-    QStringList leafKeys(const Routing::Route &route, QSet<QString> *visiting) const;
     double servedShare(const QStringList &keys) const;
 
     Config::Workspace m_workspace;

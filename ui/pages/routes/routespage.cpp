@@ -8,6 +8,7 @@
 #include "ui/dialogs/targetdialog.h"
 #include "ui/models/routelistmodel.h"
 #include "ui/models/routetexts.h"
+#include "ui/pages/routes/rehearsalpanel.h"
 #include "ui/pages/routes/routescene.h"
 #include "ui/widgets/inlinemessage.h"
 
@@ -90,6 +91,7 @@ RoutesPage::RoutesPage(Config::WorkspaceStore *store, Gateway::GatewayRuntime *r
     , m_routesView(new QTreeView(this))
     , m_scene(new RouteScene(this))
     , m_graphView(new QGraphicsView(m_scene, this))
+    , m_rehearsal(new RehearsalPanel(runtime, this))
     , m_summary(new QLabel(this))
     , m_validation(new InlineMessage(this))
     , m_message(new InlineMessage(this))
@@ -109,6 +111,7 @@ RoutesPage::RoutesPage(Config::WorkspaceStore *store, Gateway::GatewayRuntime *r
     m_graphView->setRenderHint(QPainter::Antialiasing);
     m_graphView->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
     m_graphView->setBackgroundRole(QPalette::Base);
+    m_rehearsal->setObjectName(u"rehearsalPanel"_s);
     m_summary->setObjectName(u"routeSummaryLabel"_s);
     m_summary->setWordWrap(true);
     m_validation->setObjectName(u"routeValidationLabel"_s);
@@ -124,16 +127,19 @@ RoutesPage::RoutesPage(Config::WorkspaceStore *store, Gateway::GatewayRuntime *r
     m_removeTargetAction->setShortcutContext(Qt::WidgetShortcut);
     m_graphView->addAction(m_removeTargetAction);
     m_routeSettingsAction = addPageAction(u"routeSettingsAction"_s, tr("Route Settings…"));
-    QAction *undoAction = m_undoStack->createUndoAction(this, tr("Undo"));
-    undoAction->setObjectName(u"undoAction"_s);
-    undoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Z));
-    undoAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    addAction(undoAction);
-    QAction *redoAction = m_undoStack->createRedoAction(this, tr("Redo"));
-    redoAction->setObjectName(u"redoAction"_s);
-    redoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
-    redoAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    addAction(redoAction);
+    // Fixed texts keep the tool bar narrow; the tool tip names the edit.
+    QAction *undoAction = addPageAction(u"undoAction"_s, tr("Undo"), QKeySequence(Qt::CTRL | Qt::Key_Z));
+    QAction *redoAction = addPageAction(u"redoAction"_s, tr("Redo"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    undoAction->setEnabled(false);
+    redoAction->setEnabled(false);
+    connect(undoAction, &QAction::triggered, m_undoStack, &QUndoStack::undo);
+    connect(redoAction, &QAction::triggered, m_undoStack, &QUndoStack::redo);
+    connect(m_undoStack, &QUndoStack::canUndoChanged, undoAction, &QAction::setEnabled);
+    connect(m_undoStack, &QUndoStack::canRedoChanged, redoAction, &QAction::setEnabled);
+    connect(m_undoStack, &QUndoStack::undoTextChanged, undoAction,
+        [undoAction](const QString &text) { undoAction->setToolTip(tr("Undo: %1").arg(text)); });
+    connect(m_undoStack, &QUndoStack::redoTextChanged, redoAction,
+        [redoAction](const QString &text) { redoAction->setToolTip(tr("Redo: %1").arg(text)); });
     m_saveAction = addPageAction(u"saveRoutesAction"_s, tr("Save"), QKeySequence(Qt::CTRL | Qt::Key_S));
     m_revertAction = addPageAction(u"revertRoutesAction"_s, tr("Revert"));
     m_revertAction->setToolTip(tr("Drop the unsaved changes and show the saved routes."));
@@ -175,8 +181,9 @@ RoutesPage::RoutesPage(Config::WorkspaceStore *store, Gateway::GatewayRuntime *r
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(left);
     splitter->addWidget(centre);
+    splitter->addWidget(m_rehearsal);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({210, 960});
+    splitter->setSizes({210, 560, 400});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter, 1);
 
@@ -190,6 +197,7 @@ RoutesPage::RoutesPage(Config::WorkspaceStore *store, Gateway::GatewayRuntime *r
     connect(m_scene, &RouteScene::moveRequested, this, &RoutesPage::moveTarget);
     connect(m_scene, &RouteScene::editRequested, this, &RoutesPage::editTarget);
     connect(m_scene, &RouteScene::selectedTargetChanged, this, &RoutesPage::updateActions);
+    connect(m_rehearsal, &RehearsalPanel::reportChanged, m_scene, &RouteScene::setReport);
     connect(m_undoStack, &QUndoStack::cleanChanged, this, &RoutesPage::showSelectedRoute);
     connect(addRouteButton, &QPushButton::clicked, this, &RoutesPage::addRoute);
     connect(settingsButton, &QPushButton::clicked, this, &RoutesPage::openRouteSettings);
@@ -281,6 +289,7 @@ void RoutesPage::showSelectedRoute()
 {
     const QString name = currentRoute();
     m_scene->showRoute(m_draft, name);
+    m_rehearsal->setRoute(m_draft, name);
     if (const QString problem = problemWith(m_draft); !problem.isEmpty()) {
         m_validation->showError(tr("This cannot be saved yet: %1").arg(problem));
     } else {
@@ -379,9 +388,10 @@ void RoutesPage::addRoute()
 {
     m_message->dismiss();
     Routing::Route route;
-    route.name = tr("new-route");
+    // A name clients type, so not translated.
+    route.name = u"new-route"_s;
     for (int n = 2; m_draft.route(route.name) != nullptr; ++n) {
-        route.name = tr("new-route-%1").arg(n);
+        route.name = u"new-route-"_s + QString::number(n);
     }
     QStringList suggestions;
     for (const Providers::ProviderProfile &provider : std::as_const(m_draft.providers)) {

@@ -25,11 +25,12 @@ class GatewayRuntime;
 namespace Switchyard::Ui {
 
 class InlineMessage;
+class RehearsalPanel;
 class RouteListModel;
 class RouteScene;
 
 // The workspace's routes: a list on the left, the selected route drawn as a chain (RouteScene)
-// with the live state of the gateway's circuit breakers.
+// with the live state of the gateway's circuit breakers, and a rehearsal panel on the right.
 // Edits (drag to reorder, target and route dialogs, adding and deleting) go to a draft with undo
 // and redo; Save writes the draft's routes and route budgets through the WorkspaceStore, which
 // validates them. Problems of the draft are shown above the chain as the workspace's rules word them.
@@ -84,6 +85,7 @@ private:
     QTreeView *m_routesView = nullptr;
     RouteScene *m_scene = nullptr;
     QGraphicsView *m_graphView = nullptr;
+    RehearsalPanel *m_rehearsal = nullptr;
     QLabel *m_summary = nullptr;
     InlineMessage *m_validation = nullptr;
     InlineMessage *m_message = nullptr;
