@@ -4,7 +4,7 @@
 #include "app/console.h"
 #include "core/catalog/pricelayer.h"
 #include "core/config/workspacestore.h"
-#include "core/gateway/gatewaytables.h"
+#include "core/gateway/routerehearsal.h"
 #include "core/pricing/pricecatalog.h"
 #include "core/routing/rehearsal.h"
 
@@ -34,8 +34,8 @@ int RehearseCommand::run(const QStringList &arguments)
     parser.addHelpOption();
     const QCommandLineOption scenarioOption(u"scenario"_s, Tr::tr("Scenario file (JSON)."), Tr::tr("FILE"));
     const QCommandLineOption configOption(u"config"_s, Tr::tr("Workspace file to use."), Tr::tr("FILE"));
-    const QCommandLineOption formatOption(u"format"_s, Tr::tr("text or json (default text)."), Tr::tr("FORMAT"),
-                                          u"text"_s);
+    const QCommandLineOption formatOption(
+        u"format"_s, Tr::tr("text or json (default text)."), Tr::tr("FORMAT"), u"text"_s);
     parser.addOptions({scenarioOption, configOption, formatOption});
     parser.addPositionalArgument(u"route"_s, Tr::tr("The route to rehearse."));
     if (!parser.parse(arguments)) {
@@ -65,8 +65,8 @@ int RehearseCommand::run(const QStringList &arguments)
         Console::err(Tr::tr("The scenario %1 cannot be used: %2").arg(file.fileName(), scenario.errorMessage()));
         return 1;
     }
-    Config::WorkspaceStore store(parser.isSet(configOption) ? parser.value(configOption)
-                                                           : AppPaths::defaults().workspaceFile);
+    Config::WorkspaceStore store(
+        parser.isSet(configOption) ? parser.value(configOption) : AppPaths::defaults().workspaceFile);
     if (Status loaded = store.load(); !loaded) {
         Console::err(loaded.errorMessage());
         return 1;
@@ -77,26 +77,8 @@ int RehearseCommand::run(const QStringList &arguments)
     for (const QString &problem : std::as_const(priceProblems)) {
         Console::err(Tr::tr("Some costs will show as unknown: %1").arg(problem));
     }
-    // The planner points into the tables that built it; they live until the rehearsal is over.
-    std::shared_ptr<const Gateway::GatewayTables> tables;
-    const auto makePlanner = [&](Routing::RandomSource &random) {
-        tables = Gateway::GatewayTables::build(store.workspace(), {}, catalog,
-                                               &random);
-        return tables->planner();
-    };
-    const auto cost = [&tables](const Routing::RouteTarget &target, qint64 promptTokens,
-                                qint64 completionTokens) -> std::optional<Money> {
-        const auto price = tables->priceOf(target.provider, target.model);
-        if (!price) {
-            return std::nullopt;
-        }
-        Usage usage;
-        usage.promptTokens = promptTokens;
-        usage.completionTokens = completionTokens;
-        usage.isReported = true;
-        return Pricing::PriceCatalog::cost(*price, usage);
-    };
-    const auto report = Routing::Rehearsal::run(parser.positionalArguments().first(), scenario.value(), makePlanner, cost);
+    const auto report = Gateway::RouteRehearsal::rehearse(
+        store.workspace(), catalog, parser.positionalArguments().first(), scenario.value());
     if (!report) {
         Console::err(report.errorMessage());
         return 1;

@@ -8,6 +8,7 @@
 #include "ui/pages/logs/logspage.h"
 #include "ui/pages/playground/playgroundpage.h"
 #include "ui/pages/providers/providerspage.h"
+#include "ui/pages/routes/routespage.h"
 #include "ui/widgets/gatewaytrayicon.h"
 #include "ui/widgets/todayspendlabel.h"
 
@@ -65,6 +66,7 @@ MainWindow::MainWindow(Config::WorkspaceStore *store, Secrets::Keychain *keychai
     // One line per page, in sidebar order.
     addPage(u"playground"_s, tr("Playground"),
         new PlaygroundPage(store, runtime, QFileInfo(ledgerPath).absolutePath(), m_pages));
+    addPage(u"routes"_s, tr("Routes"), new RoutesPage(store, runtime, m_pages));
     addPage(u"providers"_s, tr("Providers"), new ProvidersPage(store, keychain, runtime, ledger, ledgerPath, m_pages));
     addPage(u"gateway"_s, tr("Gateway"), new GatewayPage(store, runtime, ledger, ledgerPath, m_pages));
     addPage(u"logs"_s, tr("Logs"), new LogsPage(ledger, ledgerPath, m_pages));
