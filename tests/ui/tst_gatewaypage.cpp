@@ -361,6 +361,9 @@ private slots:
                 && cell(Ui::LocalKeysModel::Column::Budget).contains(u"/month"_s),
             qPrintable(cell(Ui::LocalKeysModel::Column::Budget)));
         QVERIFY(cell(Ui::LocalKeysModel::Column::Limits).startsWith(u"60 requests/min"_s));
+        // The column may cut the text; the tooltip never does.
+        QCOMPARE(keysView->model()->index(0, int(Ui::LocalKeysModel::Column::Limits)).data(Qt::ToolTipRole).toString(),
+            cell(Ui::LocalKeysModel::Column::Limits));
 
         // Reopened, the dialog shows what was saved; emptied, it removes it.
         keysView->selectRow(0);

@@ -46,8 +46,18 @@ QVariant LocalKeysModel::data(const QModelIndex &index, int role) const
             break;
         }
     }
-    if (role == Qt::ToolTipRole && column == Column::Created) {
-        return key.createdAt.toString(Qt::ISODate);
+    if (role == Qt::ToolTipRole) {
+        switch (column) {
+        case Column::Created:
+            return key.createdAt.toString(Qt::ISODate);
+        // Both may be longer than their column.
+        case Column::Budget:
+            return budgetText(keyRow);
+        case Column::Limits:
+            return limitsText(keyRow);
+        default:
+            break;
+        }
     }
     return {};
 }
