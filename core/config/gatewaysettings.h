@@ -15,6 +15,8 @@ struct GatewaySettings
     int firstByteTimeoutMs = 60000; // request sent -> first response byte from the upstream
     int idleTimeoutMs = 120000; // longest silence in the middle of a response stream
     bool autoStart = true;
+    // Request and response bodies go to the ledger; off by default, as they hold prompts and answers.
+    bool captureBodies = false;
 
     friend bool operator==(const GatewaySettings &, const GatewaySettings &) = default;
 };

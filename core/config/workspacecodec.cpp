@@ -770,7 +770,7 @@ bool Decoder::gateway(const QJsonObject &object, const QString &path, GatewaySet
 {
     if (!checkKeys(object, path,
             {"host"_L1, "port"_L1, "maxBodyBytes"_L1, "connectTimeoutMs"_L1, "firstByteTimeoutMs"_L1,
-                "idleTimeoutMs"_L1, "autoStart"_L1})) {
+                "idleTimeoutMs"_L1, "autoStart"_L1, "captureBodies"_L1})) {
         return false;
     }
     if (object.contains("host"_L1)) {
@@ -811,6 +811,10 @@ bool Decoder::gateway(const QJsonObject &object, const QString &path, GatewaySet
     }
     if (object.contains("autoStart"_L1)
         && !boolAt(object.value("autoStart"_L1), member(path, "autoStart"_L1), &out->autoStart)) {
+        return false;
+    }
+    if (object.contains("captureBodies"_L1)
+        && !boolAt(object.value("captureBodies"_L1), member(path, "captureBodies"_L1), &out->captureBodies)) {
         return false;
     }
     return true;
@@ -1150,6 +1154,7 @@ QJsonObject gatewayToJson(const GatewaySettings &gateway)
         {u"firstByteTimeoutMs"_s, gateway.firstByteTimeoutMs},
         {u"idleTimeoutMs"_s, gateway.idleTimeoutMs},
         {u"autoStart"_s, gateway.autoStart},
+        {u"captureBodies"_s, gateway.captureBodies},
     };
 }
 

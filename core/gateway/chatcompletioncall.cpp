@@ -33,7 +33,7 @@ void applyTargetParams(ChatRequest &request, const QJsonObject &params)
         } else if (key == "max_tokens"_L1 || key == "max_completion_tokens"_L1) {
             request.maxTokens = it.value().toInteger();
         } else if (key == "stop"_L1) {
-            request.stop = it.value().isArray() ? it.value().toArray() : QJsonArray{it.value()};
+            request.stop = it.value().isArray() ? it.value().toArray() : QJsonArray {it.value()};
         } else {
             request.extra.insert(key, it.value());
         }
@@ -62,8 +62,7 @@ void appendEvent(QByteArray &out, const Protocol::SseEvent &event)
 } // namespace
 
 ChatCompletionCall::ChatCompletionCall(Context context, QByteArray body, std::optional<ChatRequest> request,
-                                       ChatRequestSummary summary, Routing::RoutePlan plan, HttpConnection *client,
-                                       QObject *parent)
+    ChatRequestSummary summary, Routing::RoutePlan plan, HttpConnection *client, QObject *parent)
     : GatewayCall(std::move(context), std::move(plan), client, parent)
     , m_body(std::move(body))
     , m_request(std::move(request))
@@ -107,8 +106,8 @@ void ChatCompletionCall::tryNext()
         // Never sent; recorded so the ledger and the trace explain why the target was passed over.
         const QString message = endpoint != nullptr ? endpoint->credentialProblem
                                                     : tr("Provider \"%1\" is not configured.").arg(target.provider);
-        concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::Connect, message), u"no_credential"_s,
-                        message);
+        concludeFailure(
+            transportOutcome(Routing::AttemptOutcome::Transport::Connect, message), u"no_credential"_s, message);
         return;
     }
     startAttempt(attempt->planned, *endpoint);
@@ -124,7 +123,7 @@ void ChatCompletionCall::startAttempt(const Routing::PlannedTarget &planned, con
         // charged, and another target may still take it. Should none, the client hears why (400).
         m_session.abandon();
         m_failures.append({target.toString(), u"unsupported_request"_s, built.errorMessage(),
-                           ClientEncoder::gatewayError(400, built.errorMessage(), u"unsupported_by_target"_s), {}});
+            ClientEncoder::gatewayError(400, built.errorMessage(), u"unsupported_by_target"_s), {}});
         tryNext();
         return;
     }
@@ -153,14 +152,14 @@ void ChatCompletionCall::startAttempt(const Routing::PlannedTarget &planned, con
     m_exchange->start();
 }
 
-Result<UpstreamRequest> ChatCompletionCall::upstreamRequest(const Routing::RouteTarget &target,
-                                                            const ProviderEndpoint &endpoint)
+Result<UpstreamRequest> ChatCompletionCall::upstreamRequest(
+    const Routing::RouteTarget &target, const ProviderEndpoint &endpoint)
 {
     if (m_context.dialect == ClientDialect::OpenAi && endpoint.acceptsOpenAiBodies) {
         UpstreamRequest request;
         request.url = endpoint.chatCompletionsUrl;
         request.headers = {{"Content-Type"_ba, "application/json"_ba},
-                           {"Accept"_ba, m_summary.stream ? "text/event-stream"_ba : "application/json"_ba}};
+            {"Accept"_ba, m_summary.stream ? "text/event-stream"_ba : "application/json"_ba}};
         if (!endpoint.authHeader.first.isEmpty()) {
             request.headers.append(endpoint.authHeader);
         }
@@ -168,7 +167,8 @@ Result<UpstreamRequest> ChatCompletionCall::upstreamRequest(const Routing::Route
         request.body = passThroughBody(target, endpoint);
         return request;
     }
-    if (m_context.dialect == ClientDialect::Anthropic && endpoint.wireFormat == Providers::WireFormat::AnthropicMessages) {
+    if (m_context.dialect == ClientDialect::Anthropic
+        && endpoint.wireFormat == Providers::WireFormat::AnthropicMessages) {
         // Same dialect: the client's body goes as it is (prompt-cache markers, thinking signatures
         // and fields the codec does not model all survive) and the answer comes back as it is;
         // the codec only reads it for the ledger and the routing decisions.
@@ -179,8 +179,8 @@ Result<UpstreamRequest> ChatCompletionCall::upstreamRequest(const Routing::Route
         body.insert(u"model"_s, target.model);
         m_codec.emplace(endpoint.wireFormat);
         m_relay = true;
-        return m_codec->relayRequest(QJsonDocument(body).toJson(QJsonDocument::Compact), target.model,
-                                     m_summary.stream, endpoint, m_context.anthropicBeta);
+        return m_codec->relayRequest(QJsonDocument(body).toJson(QJsonDocument::Compact), target.model, m_summary.stream,
+            endpoint, m_context.anthropicBeta);
     }
     auto canonical = canonicalRequest();
     if (!canonical) {
@@ -209,8 +209,8 @@ Result<ChatRequest> ChatCompletionCall::canonicalRequest()
     return *m_request;
 }
 
-QByteArray ChatCompletionCall::passThroughBody(const Routing::RouteTarget &target,
-                                               const ProviderEndpoint &endpoint) const
+QByteArray ChatCompletionCall::passThroughBody(
+    const Routing::RouteTarget &target, const ProviderEndpoint &endpoint) const
 {
     // Ask for the usage chunk so the ledger gets token counts; clients that did not ask for it
     // do not see it (forwardStreamEvents drops it).
@@ -226,7 +226,7 @@ QByteArray ChatCompletionCall::passThroughBody(const Routing::RouteTarget &targe
     }
     body.insert(u"model"_s, target.model);
     if (addUsageOption) {
-        body.insert(u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}});
+        body.insert(u"stream_options"_s, QJsonObject {{u"include_usage"_s, true}});
     }
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
@@ -263,7 +263,7 @@ void ChatCompletionCall::handleData(QByteArrayView data)
         stopAttempt();
         const QString message = tr("The provider's answer exceeds %1 MB.").arg(MaxBufferedResponseBytes >> 20);
         concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, message),
-                        u"invalid_response"_s, message);
+            u"invalid_response"_s, message);
         return;
     }
     m_responseBody.append(data);
@@ -287,7 +287,7 @@ void ChatCompletionCall::forwardStreamEvents(QByteArrayView data)
                 // Nothing reached the client yet, so the route may still try another target.
                 stopAttempt();
                 concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, m_streamError),
-                                u"stream_error"_s, m_streamError);
+                    u"stream_error"_s, m_streamError);
                 return;
             }
         }
@@ -309,7 +309,7 @@ void ChatCompletionCall::forwardTranslatedEvents(QByteArrayView data)
             error.kind = StreamEvent::Kind::Error;
             error.error = ClientEncoder::gatewayError(
                 502, tr("The provider sent an unreadable stream event: %1").arg(events.errorMessage()));
-            events = QList<StreamEvent>{error};
+            events = QList<StreamEvent> {error};
         }
         if (!translateEvents(events.value(), out)) {
             return;
@@ -335,7 +335,7 @@ bool ChatCompletionCall::translateEvents(const QList<StreamEvent> &events, QByte
             if (!m_clientStreamStarted && out.isEmpty()) {
                 stopAttempt();
                 concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, m_streamError),
-                                u"stream_error"_s, m_streamError);
+                    u"stream_error"_s, m_streamError);
                 return false;
             }
         }
@@ -360,7 +360,7 @@ void ChatCompletionCall::writeToClient(const QByteArray &frames)
         m_client->beginStream(200, headers);
         m_clientStatus = 200;
     }
-    m_client->writeChunk(frames);
+    writeChunkToClient(frames);
 }
 
 void ChatCompletionCall::handleUpstreamFinished()
@@ -378,7 +378,7 @@ void ChatCompletionCall::handleUpstreamFinished()
         const QString message = error.message;
         // Without a body the gateway's own summary of the failed targets says more.
         concludeFailure(httpOutcome(), errorClassForStatus(m_status), message,
-                        m_responseBody.isEmpty() ? std::nullopt : std::optional<ProviderError>(std::move(error)));
+            m_responseBody.isEmpty() ? std::nullopt : std::optional<ProviderError>(std::move(error)));
         return;
     }
     }
@@ -411,7 +411,7 @@ void ChatCompletionCall::finishJson()
         auto response = m_codec->decodeResponse(m_responseBody);
         if (!response) {
             concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, invalidMessage),
-                            u"invalid_response"_s, invalidMessage);
+                u"invalid_response"_s, invalidMessage);
             return;
         }
         m_usage = response->usage;
@@ -423,18 +423,18 @@ void ChatCompletionCall::finishJson()
         const auto usage = PassThroughScanner::scanResponseUsage(m_responseBody);
         if (!usage) {
             concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, invalidMessage),
-                            u"invalid_response"_s, invalidMessage);
+                u"invalid_response"_s, invalidMessage);
             return;
         }
-        m_usage = usage->value_or(Usage{});
+        m_usage = usage->value_or(Usage {});
     }
     m_ttftMs = m_attemptClock.elapsed();
     // The session hears of the success before the headers are built, so the trace header
     // includes the attempt that answered.
     Ledger::UsageRecord record = concludeSuccessInSession();
     if (!m_client.isNull()) {
-        m_client->respond(m_status, responseHeaders(m_contentType.isEmpty() ? "application/json"_ba : m_contentType),
-                          m_responseBody);
+        respondToClient(
+            m_status, responseHeaders(m_contentType.isEmpty() ? "application/json"_ba : m_contentType), m_responseBody);
         m_clientStatus = m_status;
     }
     emitRecord(std::move(record), true);
@@ -443,8 +443,8 @@ void ChatCompletionCall::finishJson()
 
 void ChatCompletionCall::finishStream()
 {
-    const bool complete = (m_codec ? m_codec->isStreamComplete() : m_sawDone || m_sawFinish)
-        && !m_decoder.hasPartialEvent();
+    const bool complete
+        = (m_codec ? m_codec->isStreamComplete() : m_sawDone || m_sawFinish) && !m_decoder.hasPartialEvent();
     if (m_codec && !m_relay && complete && m_streamError.isEmpty()) {
         // What the end of the connection implies (Gemini's usage), and the terminal event the
         // client's dialect needs even when the provider's format has none.
@@ -462,15 +462,15 @@ void ChatCompletionCall::finishStream()
     if (!m_clientStreamStarted) {
         const QString message = tr("The provider's stream ended before any event.");
         concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, message),
-                        complete ? u"invalid_response"_s : u"truncated"_s, message);
+            complete ? u"invalid_response"_s : u"truncated"_s, message);
         return;
     }
     if (!m_streamError.isEmpty()) {
         // The provider's own error event already went to the client; the stream just ends.
         Ledger::UsageRecord record = attemptRecord(u"stream_error"_s);
         m_session.finish(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, m_streamError),
-                         chargeFor(record), record.usage.totalTokens(), m_context.clock->nowMs(),
-                         QDateTime::currentMSecsSinceEpoch());
+            chargeFor(record), record.usage.totalTokens(), m_context.clock->nowMs(),
+            QDateTime::currentMSecsSinceEpoch());
         emitRecord(std::move(record), true);
         if (!m_client.isNull()) {
             m_client->endStream();
@@ -480,8 +480,8 @@ void ChatCompletionCall::finishStream()
     }
     if (!complete) {
         const QString message = tr("The provider's stream ended before its final event; the answer is incomplete.");
-        endStreamWithError(transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, message),
-                           u"truncated"_s, message);
+        endStreamWithError(
+            transportOutcome(Routing::AttemptOutcome::Transport::InvalidResponse, message), u"truncated"_s, message);
         return;
     }
     if (!m_client.isNull()) {
@@ -496,7 +496,7 @@ void ChatCompletionCall::handleUpstreamFailed(const UpstreamFailure &failure)
     const Routing::AttemptOutcome outcome = transportOutcome(transportFor(failure), failure.message);
     if (m_clientStreamStarted) {
         endStreamWithError(outcome, errorClassFor(failure),
-                           tr("The connection to the provider failed mid-stream: %1").arg(failure.message));
+            tr("The connection to the provider failed mid-stream: %1").arg(failure.message));
         return;
     }
     concludeFailure(outcome, errorClassFor(failure), failure.message);
@@ -506,8 +506,8 @@ void ChatCompletionCall::handleTtftTimeout()
 {
     stopAttempt();
     const QString message = tr("No first token within %1 ms.").arg(m_target.ttftTimeoutMs);
-    concludeFailure(transportOutcome(Routing::AttemptOutcome::Transport::TtftTimeout, message), u"ttft_timeout"_s,
-                    message);
+    concludeFailure(
+        transportOutcome(Routing::AttemptOutcome::Transport::TtftTimeout, message), u"ttft_timeout"_s, message);
 }
 
 void ChatCompletionCall::handleAttemptTimeout()
@@ -523,15 +523,14 @@ void ChatCompletionCall::handleAttemptTimeout()
 }
 
 void ChatCompletionCall::concludeFailure(const Routing::AttemptOutcome &outcome, const QString &errorClass,
-                                         const QString &message, std::optional<ProviderError> error)
+    const QString &message, std::optional<ProviderError> error)
 {
     Ledger::UsageRecord record = attemptRecord(errorClass);
     qCDebug(lcCall) << m_context.requestId << "attempt" << m_attempt << m_target.toString() << "failed:" << errorClass
                     << message;
     m_failures.append({m_target.toString(), errorClass, message, std::move(error), m_retryAfter});
     const auto verdict = m_session.finish(outcome, chargeFor(record), record.usage.totalTokens(),
-                                          m_context.clock->nowMs(), QDateTime::currentMSecsSinceEpoch(), m_retryAfter,
-                                          m_retryAfterMs);
+        m_context.clock->nowMs(), QDateTime::currentMSecsSinceEpoch(), m_retryAfter, m_retryAfterMs);
     emitRecord(std::move(record), verdict == Routing::RoutingSession::Verdict::Answer);
     switch (verdict) {
     case Routing::RoutingSession::Verdict::Answer:
@@ -550,7 +549,7 @@ Ledger::UsageRecord ChatCompletionCall::concludeSuccessInSession()
 {
     Ledger::UsageRecord record = attemptRecord({});
     m_session.finish(httpOutcome(), chargeFor(record), record.usage.totalTokens(), m_context.clock->nowMs(),
-                     QDateTime::currentMSecsSinceEpoch());
+        QDateTime::currentMSecsSinceEpoch());
     return record;
 }
 
@@ -560,17 +559,17 @@ void ChatCompletionCall::concludeSuccess()
     finish();
 }
 
-void ChatCompletionCall::endStreamWithError(const Routing::AttemptOutcome &outcome, const QString &errorClass,
-                                            const QString &message)
+void ChatCompletionCall::endStreamWithError(
+    const Routing::AttemptOutcome &outcome, const QString &errorClass, const QString &message)
 {
     Ledger::UsageRecord record = attemptRecord(errorClass);
     // The verdict does not matter any more: part of the answer is with the client. The outcome
     // still counts for the target's breaker and statistics.
     m_session.finish(outcome, chargeFor(record), record.usage.totalTokens(), m_context.clock->nowMs(),
-                     QDateTime::currentMSecsSinceEpoch());
+        QDateTime::currentMSecsSinceEpoch());
     emitRecord(std::move(record), true);
     if (!m_client.isNull()) {
-        m_client->writeChunk(m_encoder.streamError(ClientEncoder::gatewayError(502, message, errorClass)));
+        writeChunkToClient(m_encoder.streamError(ClientEncoder::gatewayError(502, message, errorClass)));
         m_client->endStream();
     }
     finish();
@@ -607,10 +606,9 @@ void ChatCompletionCall::respondRefusal(const Routing::RoutingSession::Refusal &
         return;
     } else {
         respondError(ClientEncoder::gatewayError(503,
-                                                 tr("No target of route \"%1\" can take the request now: %2 (%3)")
-                                                     .arg(routeName(), refusal.message,
-                                                          QString::fromUtf8(m_session.trace().toHeaderSummary())),
-                                                 u"no_target_available"_s));
+            tr("No target of route \"%1\" can take the request now: %2 (%3)")
+                .arg(routeName(), refusal.message, QString::fromUtf8(m_session.trace().toHeaderSummary())),
+            u"no_target_available"_s));
     }
     finish();
 }
@@ -623,7 +621,7 @@ void ChatCompletionCall::terminate(const QString &reason)
     }
     abandonAttempt(u"shutdown"_s);
     if (!m_client.isNull()) {
-        m_client->writeChunk(m_encoder.streamError(ClientEncoder::gatewayError(503, reason, u"shutdown"_s)));
+        writeChunkToClient(m_encoder.streamError(ClientEncoder::gatewayError(503, reason, u"shutdown"_s)));
         m_client->endStream();
     }
     finish();

@@ -160,7 +160,7 @@ void EmbeddingsCall::handleUpstreamFinished()
     m_session.finish(outcome, chargeFor(record), record.usage.totalTokens(), m_context.clock->nowMs(),
         QDateTime::currentMSecsSinceEpoch());
     if (!m_client.isNull()) {
-        m_client->respond(200, responseHeaders("application/json"_ba), body);
+        respondToClient(200, responseHeaders("application/json"_ba), body);
         m_clientStatus = 200;
     }
     emitRecord(std::move(record), true);

@@ -19,6 +19,11 @@ GatewayCall::GatewayCall(Context context, Routing::RoutePlan plan, HttpConnectio
     , m_client(client)
 {
     connect(client, &HttpConnection::clientGone, this, &GatewayCall::handleClientGone);
+    if (m_context.capturedRequest) {
+        m_captured.emplace();
+        m_captured->append(m_captured->request, *m_context.capturedRequest);
+        m_context.capturedRequest.reset();
+    }
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &GatewayCall::tryNext);
 }
@@ -105,6 +110,10 @@ void GatewayCall::emitRecord(Ledger::UsageRecord record, bool withTrace)
 {
     if (withTrace) {
         record.trace = QJsonDocument(m_session.trace().toJson()).toJson(QJsonDocument::Compact);
+        if (m_captured) {
+            m_lastRecord = std::move(record);
+            return;
+        }
     }
     emit attemptRecorded(record);
 }
@@ -141,7 +150,7 @@ void GatewayCall::respondError(const ProviderError &error, const QByteArray &ret
     }
     const ClientEncoder encoder(m_context.dialect, false);
     const int status = encoder.errorStatus(error);
-    m_client->respond(status, headers, encoder.errorBody(error));
+    respondToClient(status, headers, encoder.errorBody(error));
     m_clientStatus = status;
 }
 
@@ -154,13 +163,40 @@ void GatewayCall::respondLimitRefusal(const Routing::RoutingSession::Refusal &re
         refusal.retryAfterSeconds > 0 ? QByteArray::number(refusal.retryAfterSeconds) : QByteArray());
 }
 
+void GatewayCall::respondToClient(int status, const HttpHeaders &headers, const QByteArray &body)
+{
+    if (m_client.isNull()) {
+        return;
+    }
+    m_client->respond(status, headers, body);
+    if (m_captured) {
+        m_captured->append(m_captured->response, body);
+    }
+}
+
+void GatewayCall::writeChunkToClient(const QByteArray &frames)
+{
+    if (m_client.isNull()) {
+        return;
+    }
+    m_client->writeChunk(frames);
+    if (m_captured) {
+        m_captured->append(m_captured->response, frames);
+    }
+}
+
 void GatewayCall::finish()
 {
-    if (!m_finished) {
-        m_finished = true;
-        m_retryTimer.stop();
-        emit finished();
+    if (m_finished) {
+        return;
     }
+    m_finished = true;
+    m_retryTimer.stop();
+    if (m_lastRecord) {
+        m_lastRecord->bodies = std::make_shared<const Ledger::CapturedBodies>(std::move(*m_captured));
+        emit attemptRecorded(*m_lastRecord);
+    }
+    emit finished();
 }
 
 QString GatewayCall::errorClassForStatus(int status)

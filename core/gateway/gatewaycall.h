@@ -16,6 +16,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace Switchyard::Routing {
 class Clock;
@@ -46,6 +47,9 @@ public:
         bool traceHeader = false; // the client sent x-switchyard-debug: 1
         ClientDialect dialect = ClientDialect::OpenAi;
         QByteArray anthropicBeta; // an Anthropic client's opt-ins, for Anthropic providers
+        // The client's body, set only while body capture is switched on: the request's last
+        // record then carries it with everything the client received.
+        std::optional<QByteArray> capturedRequest;
     };
 
     ~GatewayCall() override;
@@ -81,6 +85,9 @@ protected:
     void emitRecord(Ledger::UsageRecord record, bool withTrace);
     void scheduleRetry();
     HttpHeaders responseHeaders(const QByteArray &contentType) const;
+    // What the client receives goes through these two, so that body capture sees all of it.
+    void respondToClient(int status, const HttpHeaders &headers, const QByteArray &body);
+    void writeChunkToClient(const QByteArray &frames);
     // The error in the client's dialect, as a complete response.
     void respondError(const ProviderError &error, const QByteArray &retryAfter = {});
     // A budget or rate-limit refusal of the request's key or route: 429, with Retry-After when
@@ -115,6 +122,10 @@ private:
     void handleClientGone();
 
     QTimer m_retryTimer;
+    std::optional<Ledger::CapturedBodies> m_captured;
+    // With body capture on, the last record waits for the end of the call, when the client has
+    // received all it will.
+    std::optional<Ledger::UsageRecord> m_lastRecord;
 };
 
 } // namespace Switchyard::Gateway

@@ -351,6 +351,9 @@ GatewayCall::Context GatewayService::callContext(const HttpRequest &request, Cli
     context.traceHeader = request.header("x-switchyard-debug") == "1";
     context.dialect = dialect;
     context.anthropicBeta = request.header("anthropic-beta");
+    if (m_tables->settings().captureBodies) {
+        context.capturedRequest = request.body;
+    }
     context.routing.state = &m_routerState;
     context.routing.random = &m_random;
     context.routing.budgets = &m_budgets;

@@ -42,12 +42,21 @@ const QString insertStatement = u"INSERT INTO usage_records (time_ms, request_id
 const QString insertBreakerStatement = u"INSERT INTO breaker_events (time_ms, provider, model, from_state, to_state,"
                                        " reason) VALUES (?, ?, ?, ?, ?, ?)"_s;
 
+const QString insertBodiesStatement
+    = u"INSERT OR REPLACE INTO request_bodies (request_id, request, response, truncated) VALUES (?, ?, ?, ?)"_s;
+
 const QVariant nullInteger = QVariant(QMetaType::fromType<qint64>());
 
 // Qt SQL binds a null QString as SQL NULL; the text columns hold "" for "none".
 QString text(const QString &value)
 {
     return value.isNull() ? u""_s : value;
+}
+
+// Likewise for blobs.
+QByteArray blob(const QByteArray &value)
+{
+    return value.isNull() ? ""_ba : value;
 }
 
 } // namespace
@@ -82,6 +91,7 @@ public:
         m_timer->stop();
         m_insert.reset();
         m_insertBreaker.reset();
+        m_insertBodies.reset();
         QSqlDatabase::database(m_connectionName, false).close();
         QSqlDatabase::removeDatabase(m_connectionName);
     }
@@ -179,8 +189,10 @@ private:
         }
         m_insert.emplace(db);
         m_insertBreaker.emplace(db);
+        m_insertBodies.emplace(db);
         for (auto [query, statement] :
-            {std::pair {&*m_insert, &insertStatement}, std::pair {&*m_insertBreaker, &insertBreakerStatement}}) {
+            {std::pair {&*m_insert, &insertStatement}, std::pair {&*m_insertBreaker, &insertBreakerStatement},
+                std::pair {&*m_insertBodies, &insertBodiesStatement}}) {
             if (!query->prepare(*statement)) {
                 return Status::failure(Tr::tr("The usage ledger %1 does not have the expected table (%2). Move the "
                                               "file aside to start a new ledger.")
@@ -234,6 +246,16 @@ private:
             } else {
                 ids.append(insert.lastInsertId().toLongLong());
             }
+            if (error.isEmpty() && record.bodies) {
+                QSqlQuery &bodies = *m_insertBodies;
+                bodies.bindValue(0, text(record.requestId));
+                bodies.bindValue(1, blob(record.bodies->request));
+                bodies.bindValue(2, blob(record.bodies->response));
+                bodies.bindValue(3, record.bodies->truncated ? 1 : 0);
+                if (!bodies.exec()) {
+                    error = bodies.lastError().text();
+                }
+            }
         }
         for (const BreakerEvent &event : events) {
             if (!error.isEmpty()) {
@@ -278,6 +300,7 @@ private:
     QTimer *m_timer = new QTimer(this);
     std::optional<QSqlQuery> m_insert;
     std::optional<QSqlQuery> m_insertBreaker;
+    std::optional<QSqlQuery> m_insertBodies;
     QString m_lastFailure;
 };
 

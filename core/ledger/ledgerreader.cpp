@@ -316,6 +316,25 @@ Result<QList<BreakerEvent>> LedgerReader::breakerEvents(const QDateTime &since, 
     return events;
 }
 
+Result<std::optional<CapturedBodies>> LedgerReader::capturedBodies(const QString &requestId) const
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT request, response, truncated FROM request_bodies WHERE request_id = ?"_s);
+    query.addBindValue(requestId);
+    if (!query.exec()) {
+        return queryFailure<std::optional<CapturedBodies>>(m_databasePath, query);
+    }
+    if (!query.next()) {
+        return std::optional<CapturedBodies>();
+    }
+    CapturedBodies bodies;
+    bodies.request = query.value(0).toByteArray();
+    bodies.response = query.value(1).toByteArray();
+    bodies.truncated = query.value(2).toBool();
+    return std::optional<CapturedBodies>(std::move(bodies));
+}
+
 Result<QList<ProviderHealth>> LedgerReader::providerHealth(const QStringList &providers, const QDateTime &since) const
 {
     // Per provider, so that every query walks the (provider, time_ms) index instead of the table.

@@ -65,6 +65,8 @@ public:
     // Circuit breaker changes at or after since (all time when since is invalid), newest first,
     // at most limit of them.
     Result<QList<BreakerEvent>> breakerEvents(const QDateTime &since, int limit) const;
+    // The bodies captured for a request; nullopt when none were (capture was off).
+    Result<std::optional<CapturedBodies>> capturedBodies(const QString &requestId) const;
     // One entry per id in providers, in that order (zeros for a provider without records): the
     // last success of all time, and attempts, failures and median latency at or after since.
     Result<QList<ProviderHealth>> providerHealth(const QStringList &providers, const QDateTime &since) const;

@@ -80,6 +80,12 @@ const Migration migrations[] = {
         {
             // What the provider said the attempt cost (OpenRouter's usage.cost); NULL = not reported.
             "ALTER TABLE usage_records ADD COLUMN reported_cost_nano_usd INTEGER"_L1,
+            // Request and response bodies, written only while body capture is switched on.
+            "CREATE TABLE request_bodies ("
+            " request_id TEXT PRIMARY KEY,"
+            " request BLOB NOT NULL,"
+            " response BLOB NOT NULL,"
+            " truncated INTEGER NOT NULL)"_L1,
         }},
 };
 

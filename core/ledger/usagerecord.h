@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ledger/capturedbodies.h"
 #include "core/model/money.h"
 #include "core/model/usage.h"
 
@@ -8,6 +9,7 @@
 #include <QMetaType>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace Switchyard::Ledger {
@@ -36,6 +38,9 @@ struct UsageRecord
     QString errorClass;
     // The request's routing decision trace (compact JSON), on the record of its last attempt.
     QByteArray trace;
+    // With body capture on, on the record of its last attempt; shared so that records stay cheap
+    // to pass around.
+    std::shared_ptr<const CapturedBodies> bodies;
 
     bool isFailure() const { return !errorClass.isEmpty(); }
     // The provider's own figure when it reported one (it knows discounts and fees the catalog

@@ -2,6 +2,8 @@
 // real GatewayService, which talks to FakeProvider over real sockets; attempts land in a real
 // SQLite ledger.
 #include "core/gateway/gatewayservice.h"
+#include "core/ledger/ledger.h"
+#include "core/ledger/ledgerreader.h"
 #include "tests/support/fakeprovider.h"
 #include "tests/support/gatewayfixture.h"
 
@@ -23,8 +25,8 @@ namespace {
 
 QByteArray chatBody(const QString &model, bool stream, const QJsonObject &extra = {})
 {
-    QJsonObject body{{u"model"_s, model},
-                     {u"messages"_s, QJsonArray{QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, u"Hi"_s}}}}};
+    QJsonObject body {{u"model"_s, model},
+        {u"messages"_s, QJsonArray {QJsonObject {{u"role"_s, u"user"_s}, {u"content"_s, u"Hi"_s}}}}};
     if (stream) {
         body.insert(u"stream"_s, true);
     }
@@ -92,6 +94,7 @@ private slots:
     void endsBrokenStreamWithErrorEvent_data();
     void endsBrokenStreamWithErrorEvent();
     void recordsTokensAndCost();
+    void capturesBodiesOnlyWhenSwitchedOn();
     void servesModelsAndHealth();
     void exposesPrometheusMetrics();
     void carries200ConcurrentStreamsToOneUpstream();
@@ -209,7 +212,7 @@ void TestGateway::forwardsStreamChunksBeforeUpstreamFinishes()
 
 void TestGateway::passesUsageChunkOnlyWhenClientAskedForIt()
 {
-    const QJsonObject options{{u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}}}};
+    const QJsonObject options {{u"stream_options"_s, QJsonObject {{u"include_usage"_s, true}}}};
     std::unique_ptr<QNetworkReply> reply(post(chatBody(u"smart"_s, true, options)));
     waitFor(reply.get());
     const StreamContent content = parseStream(reply->readAll());
@@ -274,18 +277,16 @@ void TestGateway::rejectsBadRequests_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("messagePart");
 
-    QTest::newRow("malformed JSON") << "{\"model\": \"smart\", \"messages\": ["_ba << QByteArray() << 400
-                                    << u"JSON"_s;
+    QTest::newRow("malformed JSON") << "{\"model\": \"smart\", \"messages\": ["_ba << QByteArray() << 400 << u"JSON"_s;
     QTest::newRow("not an object") << "[1,2]"_ba << QByteArray() << 400 << u"object"_s;
     QTest::newRow("no messages") << "{\"model\":\"smart\"}"_ba << QByteArray() << 400 << u"messages"_s;
     QTest::newRow("wrong key") << chatBody(u"smart"_s, false) << "sy-wrong"_ba << 401 << u"Incorrect API key"_s;
     QTest::newRow("missing key") << chatBody(u"smart"_s, false) << ""_ba << 401 << u"Missing API key"_s;
-    QTest::newRow("unknown model") << chatBody(u"no-such-route"_s, false) << QByteArray() << 404
-                                   << u"no-such-route"_s;
+    QTest::newRow("unknown model") << chatBody(u"no-such-route"_s, false) << QByteArray() << 404 << u"no-such-route"_s;
     QTest::newRow("unknown provider") << chatBody(u"nobody/gpt-4o"_s, false) << QByteArray() << 404
                                       << u"does not exist"_s;
-    QTest::newRow("body over limit") << chatBody(u"smart"_s, false, {{u"pad"_s, QString(70000, u'x')}})
-                                     << QByteArray() << 413 << u"limit"_s;
+    QTest::newRow("body over limit") << chatBody(u"smart"_s, false, {{u"pad"_s, QString(70000, u'x')}}) << QByteArray()
+                                     << 413 << u"limit"_s;
 }
 
 void TestGateway::rejectsBadRequests()
@@ -298,7 +299,8 @@ void TestGateway::rejectsBadRequests()
     waitFor(reply.get());
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), status);
     const QJsonObject error = QJsonDocument::fromJson(reply->readAll()).object().value(u"error"_s).toObject();
-    QVERIFY2(error.value(u"message"_s).toString().contains(messagePart), qPrintable(error.value(u"message"_s).toString()));
+    QVERIFY2(
+        error.value(u"message"_s).toString().contains(messagePart), qPrintable(error.value(u"message"_s).toString()));
     QVERIFY(!error.value(u"type"_s).toString().isEmpty());
     QCOMPARE(provider()->totalRequests(), 0);
 }
@@ -419,6 +421,38 @@ void TestGateway::recordsTokensAndCost()
     QVERIFY(!all.last().cost.has_value());
 }
 
+void TestGateway::capturesBodiesOnlyWhenSwitchedOn()
+{
+    std::unique_ptr<QNetworkReply> uncaptured(post(chatBody(u"smart"_s, false)));
+    waitFor(uncaptured.get());
+
+    m_fixture->workspace().gateway.captureBodies = true;
+    m_fixture->applyWorkspace();
+    const QByteArray body = chatBody(u"smart"_s, false);
+    std::unique_ptr<QNetworkReply> answered(post(body));
+    waitFor(answered.get());
+    const QByteArray answer = answered->readAll();
+    std::unique_ptr<QNetworkReply> streamed(post(chatBody(u"smart"_s, true)));
+    waitFor(streamed.get());
+    const QByteArray frames = streamed->readAll();
+    QVERIFY(frames.contains("[DONE]"));
+
+    const auto records = ledgerRecords(); // oldest first
+    QCOMPARE(records.size(), 3);
+    auto reader = Ledger::LedgerReader::open(m_fixture->ledger().databasePath());
+    QVERIFY2(reader, qPrintable(reader.errorMessage()));
+    QCOMPARE(reader->capturedBodies(records.at(0).requestId).value(), std::nullopt);
+    const auto json = reader->capturedBodies(records.at(1).requestId);
+    QVERIFY(json && json->has_value());
+    QCOMPARE(json->value().request, body);
+    QCOMPARE(json->value().response, answer);
+    QVERIFY(!json->value().truncated);
+    // A stream is kept as the frames the client received.
+    const auto stream = reader->capturedBodies(records.at(2).requestId);
+    QVERIFY(stream && stream->has_value());
+    QCOMPARE(stream->value().response, frames);
+}
+
 void TestGateway::servesModelsAndHealth()
 {
     std::unique_ptr<QNetworkReply> models(get(u"/v1/models"_s));
@@ -449,9 +483,7 @@ void TestGateway::exposesPrometheusMetrics()
     QCOMPARE(metrics->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
     QVERIFY(metrics->header(QNetworkRequest::ContentTypeHeader).toString().startsWith(u"text/plain"_s));
     const QByteArray text = metrics->readAll();
-    const auto has = [&text](const QByteArray &line) {
-        return text.split('\n').contains(line);
-    };
+    const auto has = [&text](const QByteArray &line) { return text.split('\n').contains(line); };
     QVERIFY2(has("switchyard_requests_total{route=\"smart\",status=\"200\"} 1"_ba), text.constData());
     QVERIFY(has("switchyard_requests_total{route=\"\",status=\"404\"} 1"_ba));
     QVERIFY(has("switchyard_attempts_total{route=\"smart\",target=\"fake/gpt-4o-mini\",outcome=\"ok\"} 1"_ba));

@@ -99,6 +99,7 @@ Workspace richWorkspace()
     workspace.gateway.firstByteTimeoutMs = 30000;
     workspace.gateway.idleTimeoutMs = 90000;
     workspace.gateway.autoStart = false;
+    workspace.gateway.captureBodies = true;
 
     workspace.priceOverrides = QJsonArray {QJsonObject {{u"model"_s, u"or/x"_s}, {u"inputPerMillion"_s, 0.5}}};
     workspace.secretNames = {u"openai-prod"_s, u"spare.key"_s};
@@ -248,7 +249,7 @@ private slots:
         QTest::newRow("gateway unknown field")
             << document("", ", 'gateway': {'prot': 1}")
             << u"gateway: unknown field \"prot\" (known fields: host, port, maxBodyBytes, connectTimeoutMs, "
-               "firstByteTimeoutMs, idleTimeoutMs, autoStart)"_s;
+               "firstByteTimeoutMs, idleTimeoutMs, autoStart, captureBodies)"_s;
         QTest::newRow("price override not an object")
             << document("", ", 'priceOverrides': [{}, 3]") << u"priceOverrides[1]: expected an object { ... }"_s;
         QTest::newRow("secret name twice")

@@ -576,6 +576,39 @@ private slots:
         QVERIFY(future->isEmpty());
     }
 
+    void capturedBodiesRoundTrip()
+    {
+        UsageRecord captured = makeRecord(u"req-captured"_s, u"openai"_s);
+        CapturedBodies bodies;
+        bodies.request = "{\"model\":\"smart\"}"_ba;
+        bodies.append(bodies.response, QByteArray(CapturedBodies::limitBytes + 10, 'x'));
+        QVERIFY(bodies.truncated);
+        QCOMPARE(bodies.response.size(), CapturedBodies::limitBytes);
+        captured.bodies = std::make_shared<const CapturedBodies>(bodies);
+        UsageRecord emptyAnswer = makeRecord(u"req-empty"_s, u"openai"_s);
+        emptyAnswer.bodies = std::make_shared<const CapturedBodies>(CapturedBodies {"{}"_ba, QByteArray(), false});
+
+        Ledger ledger(m_path);
+        QVERIFY(ledger.open().isOk());
+        ledger.append(captured);
+        ledger.append(emptyAnswer);
+        ledger.append(makeRecord(u"req-plain"_s, u"openai"_s));
+        ledger.flush();
+
+        auto reader = LedgerReader::open(m_path);
+        QVERIFY(reader.isOk());
+        const auto stored = reader->capturedBodies(u"req-captured"_s);
+        QVERIFY2(stored.isOk(), qPrintable(stored.errorMessage()));
+        QCOMPARE(stored.value(), std::optional<CapturedBodies>(bodies));
+        const auto empty = reader->capturedBodies(u"req-empty"_s);
+        QVERIFY(empty.isOk());
+        QVERIFY(empty->has_value());
+        QCOMPARE(empty->value().response, QByteArray());
+        const auto none = reader->capturedBodies(u"req-plain"_s);
+        QVERIFY(none.isOk());
+        QCOMPARE(none.value(), std::nullopt);
+    }
+
     void spendCountsWhatTheProviderReported()
     {
         Ledger ledger(m_path);
