@@ -1,11 +1,15 @@
 #include "ui/mainwindow.h"
 
+#include "core/catalog/modeldiscovery.h"
+#include "core/catalog/modelindexservice.h"
 #include "core/config/workspacestore.h"
 #include "core/gateway/gatewayruntime.h"
 #include "core/gateway/gatewayservice.h"
 #include "core/ledger/ledger.h"
+#include "core/secrets/keychain.h"
 #include "ui/pages/gateway/gatewaypage.h"
 #include "ui/pages/logs/logspage.h"
+#include "ui/pages/models/modelspage.h"
 #include "ui/pages/playground/playgroundpage.h"
 #include "ui/pages/providers/providerspage.h"
 #include "ui/pages/routes/routespage.h"
@@ -63,9 +67,23 @@ MainWindow::MainWindow(Config::WorkspaceStore *store, Secrets::Keychain *keychai
     // The sidebar reads as navigation, not as a list inside the window.
     m_sidebar->setBackgroundRole(QPalette::Window);
     m_pages->setObjectName(u"pages"_s);
+    const QString dataDir = QFileInfo(ledgerPath).absolutePath();
+    auto *playground = new PlaygroundPage(store, runtime, dataDir, m_pages);
+    auto *models = new ModelsPage(store,
+        new Catalog::ModelIndexService(
+            store, keychain->serviceName(), dataDir, Catalog::ModelDiscovery::defaultCacheDirectory(), this),
+        m_pages);
+    connect(models, &ModelsPage::openInPlaygroundRequested, this, [this, playground](const QString &target) {
+        playground->openTarget(target);
+        setCurrentPage(u"playground"_s);
+    });
+    connect(models, &ModelsPage::compareRequested, this, [this, playground](const QStringList &targets) {
+        playground->compareTargets(targets);
+        setCurrentPage(u"playground"_s);
+    });
     // One line per page, in sidebar order.
-    addPage(u"playground"_s, tr("Playground"),
-        new PlaygroundPage(store, runtime, QFileInfo(ledgerPath).absolutePath(), m_pages));
+    addPage(u"playground"_s, tr("Playground"), playground);
+    addPage(u"models"_s, tr("Models"), models);
     addPage(u"routes"_s, tr("Routes"), new RoutesPage(store, runtime, m_pages));
     addPage(u"providers"_s, tr("Providers"), new ProvidersPage(store, keychain, runtime, ledger, ledgerPath, m_pages));
     addPage(u"gateway"_s, tr("Gateway"), new GatewayPage(store, runtime, ledger, ledgerPath, m_pages));

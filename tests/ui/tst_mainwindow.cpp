@@ -86,24 +86,26 @@ private slots:
         m_window = m_services->createWindow();
         m_window->show();
         QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        QCOMPARE(m_window->pages(), (QStringList {u"playground"_s, u"routes"_s, u"providers"_s, u"gateway"_s, u"logs"_s}));
+        QCOMPARE(m_window->pages(),
+            (QStringList {u"playground"_s, u"models"_s, u"routes"_s, u"providers"_s, u"gateway"_s, u"logs"_s}));
         auto *sidebar = child<QListWidget>(m_window.get(), u"sidebar"_s);
-        QCOMPARE(sidebar->count(), 5);
+        QCOMPARE(sidebar->count(), 6);
         QCOMPARE(sidebar->item(0)->text(), u"Playground"_s);
-        QCOMPARE(sidebar->item(1)->text(), u"Routes"_s);
-        QCOMPARE(sidebar->item(2)->text(), u"Providers"_s);
-        QCOMPARE(sidebar->item(3)->text(), u"Gateway"_s);
-        QCOMPARE(sidebar->item(4)->text(), u"Logs"_s);
-        QCOMPARE(sidebar->item(4)->toolTip(), u"Logs (Ctrl+5)"_s);
+        QCOMPARE(sidebar->item(1)->text(), u"Models"_s);
+        QCOMPARE(sidebar->item(2)->text(), u"Routes"_s);
+        QCOMPARE(sidebar->item(3)->text(), u"Providers"_s);
+        QCOMPARE(sidebar->item(4)->text(), u"Gateway"_s);
+        QCOMPARE(sidebar->item(5)->text(), u"Logs"_s);
+        QCOMPARE(sidebar->item(5)->toolTip(), u"Logs (Ctrl+6)"_s);
         QCOMPARE(m_window->currentPage(), u"playground"_s);
         QVERIFY(child<QWidget>(m_window.get(), u"logsPage"_s));
 
-        QTest::keyClick(m_window.get(), Qt::Key_5, Qt::ControlModifier);
+        QTest::keyClick(m_window.get(), Qt::Key_6, Qt::ControlModifier);
         QCOMPARE(m_window->currentPage(), u"logs"_s);
-        QCOMPARE(sidebar->currentRow(), 4);
-        QTest::keyClick(m_window.get(), Qt::Key_4, Qt::ControlModifier);
+        QCOMPARE(sidebar->currentRow(), 5);
+        QTest::keyClick(m_window.get(), Qt::Key_5, Qt::ControlModifier);
         QCOMPARE(m_window->currentPage(), u"gateway"_s);
-        sidebar->setCurrentRow(2);
+        sidebar->setCurrentRow(3);
         QCOMPARE(m_window->currentPage(), u"providers"_s);
         m_window->setCurrentPage(u"no-such-page"_s);
         QCOMPARE(m_window->currentPage(), u"providers"_s);

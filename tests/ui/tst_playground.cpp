@@ -10,11 +10,11 @@
 #include "core/ledger/ledgerreader.h"
 #include "core/pricing/pricecatalog.h"
 #include "tests/support/fakeprovider.h"
+#include "ui/dialogs/promotedialog.h"
 #include "ui/mainwindow.h"
 #include "ui/pages/playground/comparecolumn.h"
 #include "ui/pages/playground/comparepanel.h"
 #include "ui/pages/playground/playgroundpage.h"
-#include "ui/pages/playground/promotedialog.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

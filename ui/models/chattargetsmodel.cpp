@@ -100,6 +100,16 @@ int ChatTargetsModel::rowOf(const QString &name) const
     return -1;
 }
 
+int ChatTargetsModel::addModelTarget(const QString &name)
+{
+    if (const int existing = rowOf(name); existing >= 0) {
+        return existing;
+    }
+    m_addedTargets.append(name);
+    updateRows();
+    return rowOf(name);
+}
+
 void ChatTargetsModel::setCheckedNames(const QStringList &names)
 {
     QSet<QString> checked;
@@ -131,12 +141,24 @@ QStringList ChatTargetsModel::checkedNames() const
 
 void ChatTargetsModel::handleWorkspaceChanged(const Config::Workspace &workspace)
 {
-    setRows(ChatTarget::listFrom(workspace));
+    m_workspaceTargets = ChatTarget::listFrom(workspace);
+    updateRows();
     const qsizetype before = m_checked.size();
     m_checked.removeIf([this](const QString &name) { return rowOf(name) < 0; });
     if (m_checked.size() != before) {
         emit checkedChanged();
     }
+}
+
+void ChatTargetsModel::updateRows()
+{
+    QList<ChatTarget> targets = m_workspaceTargets;
+    for (const QString &name : std::as_const(m_addedTargets)) {
+        if (!targets.contains(ChatTarget {ChatTarget::Kind::Model, name})) {
+            targets.append({ChatTarget::Kind::Model, name});
+        }
+    }
+    setRows(targets);
 }
 
 } // namespace Switchyard::Ui

@@ -37,6 +37,9 @@ public:
 
     // The row of the target called `name`, or -1.
     int rowOf(const QString &name) const;
+    // Lists a "provider/model" the workspace does not name (one picked in the Models explorer)
+    // after the workspace's targets, for as long as the model lives; returns its row.
+    int addModelTarget(const QString &name);
     int maxChecked() const { return m_maxChecked; }
     void setMaxChecked(int count) { m_maxChecked = count; }
     // Ticks the named targets that exist (up to maxChecked()), unticking the rest.
@@ -50,7 +53,10 @@ signals:
 private:
     QString keyOf(const Workbench::ChatTarget &target) const override { return target.name; }
     void handleWorkspaceChanged(const Config::Workspace &workspace);
+    void updateRows();
 
+    QList<Workbench::ChatTarget> m_workspaceTargets;
+    QStringList m_addedTargets;
     bool m_checkable = false;
     int m_maxChecked = 6;
     QSet<QString> m_checked;

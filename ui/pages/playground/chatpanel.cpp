@@ -195,6 +195,12 @@ QString ChatPanel::currentTarget() const
     return m_targetCombo->currentData(ChatTargetsModel::NameRole).toString();
 }
 
+void ChatPanel::openTarget(const QString &target)
+{
+    startNewConversation();
+    m_targetCombo->setCurrentIndex(m_targetsModel->addModelTarget(target));
+}
+
 void ChatPanel::startNewConversation()
 {
     if (isBusy()) {

@@ -47,6 +47,10 @@ public:
 
     const Workbench::Conversation &conversation() const { return m_conversation; }
     bool isBusy() const { return m_exchange != nullptr; }
+    QString currentTarget() const;
+    // Starts a new conversation with `target` (a route or "provider/model", listed if the
+    // workspace does not name it); while an answer streams only the target is chosen.
+    void openTarget(const QString &target);
 
 private:
     QWidget *createConversationsPane();
@@ -67,7 +71,6 @@ private:
     void handleListed(const QList<Workbench::ConversationSummary> &conversations, const QStringList &problems);
     void handleSaved(const Workbench::ConversationSummary &summary);
     void updateButtons();
-    QString currentTarget() const;
 
     Config::WorkspaceStore *m_store = nullptr;
     Gateway::GatewayRuntime *m_runtime = nullptr;

@@ -1,7 +1,7 @@
 #include "ui/pages/playground/comparecolumn.h"
 
 #include "core/workbench/chatexchange.h"
-#include "ui/pages/playground/promotedialog.h"
+#include "ui/dialogs/promotedialog.h"
 #include "ui/widgets/exchangeformat.h"
 #include "ui/widgets/inlinemessage.h"
 #include "ui/widgets/transcriptview.h"

@@ -130,6 +130,18 @@ bool ComparePanel::isBusy() const
         m_columns.cbegin(), m_columns.cend(), [](const CompareColumn *column) { return column->isRunning(); });
 }
 
+void ComparePanel::setTargets(const QStringList &targets)
+{
+    if (isBusy()) {
+        return;
+    }
+    for (const QString &target : targets) {
+        m_targetsModel->addModelTarget(target);
+    }
+    m_targetsModel->setCheckedNames(targets);
+    m_promptEdit->setFocus();
+}
+
 void ComparePanel::compare()
 {
     const QString prompt = m_promptEdit->toPlainText().trimmed();

@@ -37,6 +37,9 @@ public:
 
     QList<CompareColumn *> columns() const { return m_columns; }
     bool isBusy() const;
+    // Ticks these targets (routes or "provider/model", listed if the workspace does not name
+    // them) and no others; ignored while a comparison runs.
+    void setTargets(const QStringList &targets);
 
 private:
     QWidget *createSettingsPane();

@@ -78,6 +78,18 @@ void PlaygroundPage::setMode(Mode mode)
     m_tabs->setCurrentWidget(mode == Mode::Compare ? static_cast<QWidget *>(m_comparePanel) : m_chatPanel);
 }
 
+void PlaygroundPage::openTarget(const QString &target)
+{
+    m_chatPanel->openTarget(target);
+    setMode(Mode::Chat);
+}
+
+void PlaygroundPage::compareTargets(const QStringList &targets)
+{
+    m_comparePanel->setTargets(targets);
+    setMode(Mode::Compare);
+}
+
 void PlaygroundPage::startGateway()
 {
     m_startMessage->dismiss();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QStringList>
 #include <QWidget>
 
 class QLabel;
@@ -40,6 +41,11 @@ public:
 
     Mode mode() const;
     void setMode(Mode mode);
+
+    // Chat mode with `target` (a route or "provider/model") chosen in a new conversation.
+    void openTarget(const QString &target);
+    // Compare mode with these targets ticked, ready for a prompt.
+    void compareTargets(const QStringList &targets);
 
 private:
     QWidget *createGatewayBanner();

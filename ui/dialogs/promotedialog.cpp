@@ -1,4 +1,4 @@
-#include "ui/pages/playground/promotedialog.h"
+#include "ui/dialogs/promotedialog.h"
 
 #include "core/config/workspacestore.h"
 #include "core/workbench/routepromotion.h"
