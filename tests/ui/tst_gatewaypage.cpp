@@ -16,6 +16,7 @@
 #include "ui/widgets/clientsnippetsview.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QCryptographicHash>
@@ -177,6 +178,22 @@ private slots:
         QCOMPARE(m_services->store->workspace().gateway.host, u"0.0.0.0"_s);
         QCOMPARE(m_services->store->workspace().gateway.port, 4321);
         QVERIFY(workspaceFile(*m_services).contains("4321"));
+    }
+
+    void bodyCaptureIsOffUntilSwitchedOn()
+    {
+        m_window = m_services->createWindow();
+        auto *capture = child<QCheckBox>(m_window.get(), u"captureBodiesCheck"_s);
+        QVERIFY(!capture->isChecked());
+        capture->click();
+        QVERIFY(m_services->store->workspace().gateway.captureBodies);
+        QVERIFY(workspaceFile(*m_services).contains("\"captureBodies\": true"));
+
+        // A change made elsewhere (another window, the file) shows here.
+        Config::Workspace workspace = m_services->store->workspace();
+        workspace.gateway.captureBodies = false;
+        QVERIFY(m_services->store->save(workspace));
+        QVERIFY(!capture->isChecked());
     }
 
     void createShowsTheKeyOnceAndRevokeRemovesIt()

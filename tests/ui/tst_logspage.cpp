@@ -290,8 +290,8 @@ private slots:
         for (const QString &expected : {u"Request req-300, Attempt 1"_s, u"openai/gpt-4o"_s, u"HTTP 503"_s,
                  u"http_5xx"_s, u"Route smart, strategy fallback"_s, u"position 2 of 2"_s,
                  u"groq/llama-3.3-70b — circuit breaker open, next probe in 3500 ms"_s, u"server_error"_s,
-                 u"HTTP 503, server_error, after 812 ms, counts as http_5xx"_s, u"+815 ms"_s, u"answered the client"_s, u"unknown: no price"_s,
-                 u"Request and Response Bodies"_s, u"Not stored"_s}) {
+                 u"HTTP 503, server_error, after 812 ms, counts as http_5xx"_s, u"+815 ms"_s, u"answered the client"_s,
+                 u"unknown: no price"_s, u"Request and Response Bodies"_s, u"Not stored"_s}) {
             QVERIFY2(text().contains(expected), qPrintable(expected + u" not in:\n"_s + text()));
         }
 
@@ -309,6 +309,28 @@ private slots:
         // A new filter empties the table and the pane.
         choose(child<QComboBox>(m_window.get(), u"logsOutcomeCombo"_s), u"Errors"_s);
         QVERIFY(text().contains(u"Select a request"_s));
+    }
+
+    void detailPaneShowsCapturedBodies()
+    {
+        Ledger::UsageRecord captured = usageRecord(u"req-400"_s, u"openai"_s, u"gpt-4o-mini"_s);
+        Ledger::CapturedBodies bodies;
+        bodies.request = "{\"model\":\"smart\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi there\"}]}"_ba;
+        bodies.response = "data: {\"choices\":[{\"delta\":{\"content\":\"Hello\"}}]}\n\ndata: [DONE]\n\n"_ba;
+        bodies.truncated = true;
+        captured.bodies = std::make_shared<const Ledger::CapturedBodies>(bodies);
+        m_services->ledger->append(captured);
+        m_services->ledger->flush();
+        openLogs();
+        QTRY_COMPARE(m_view->model()->rowCount(), 1);
+        auto *detail = child<Ui::RequestDetailView>(m_window.get(), u"requestDetailView"_s);
+        m_view->selectRow(0);
+        const auto text = [detail] { return detail->toPlainText(); };
+        // The JSON request indented, the stream as its frames.
+        QTRY_VERIFY2(text().contains(u"\"content\": \"Hi there\""_s), qPrintable(text()));
+        QVERIFY2(text().contains(u"data: [DONE]"_s), qPrintable(text()));
+        QVERIFY(text().contains(u"Cut at 256 KiB per body."_s));
+        QVERIFY(!text().contains(u"Not stored"_s));
     }
 
     void screenshots()

@@ -117,6 +117,18 @@ quint64 LedgerQueryWorker::queryProviderHealth(const QStringList &providers, con
     return ticket;
 }
 
+quint64 LedgerQueryWorker::queryCapturedBodies(const QString &requestId)
+{
+    const quint64 ticket = ++m_lastTicket;
+    post<std::optional<Ledger::CapturedBodies>>(
+        this, m_runner, ticket,
+        [requestId](const Ledger::LedgerReader &reader) { return reader.capturedBodies(requestId); },
+        [this](quint64 answered, const std::optional<Ledger::CapturedBodies> &bodies) {
+            emit capturedBodiesLoaded(answered, bodies);
+        });
+    return ticket;
+}
+
 } // namespace Switchyard::Ui
 
 #include "ledgerqueryworker.moc"

@@ -11,6 +11,8 @@
 #include <QStringList>
 #include <QThread>
 
+#include <optional>
+
 namespace Switchyard::Ui {
 
 class LedgerQueryRunner;
@@ -32,11 +34,14 @@ public:
     quint64 queryRecords(const Ledger::LedgerReader::RecordFilter &filter, int limit, qint64 beforeId = 0);
     quint64 querySpend(Ledger::Grouping by, const QDateTime &since);
     quint64 queryProviderHealth(const QStringList &providers, const QDateTime &since);
+    quint64 queryCapturedBodies(const QString &requestId);
 
 signals:
     void recordsLoaded(quint64 ticket, const QList<Switchyard::Ledger::UsageRecord> &newestFirst);
     void spendLoaded(quint64 ticket, const QList<Switchyard::Ledger::SpendRow> &rows);
     void providerHealthLoaded(quint64 ticket, const QList<Switchyard::Ledger::ProviderHealth> &health);
+    // nullopt: nothing was captured for the request.
+    void capturedBodiesLoaded(quint64 ticket, const std::optional<Switchyard::Ledger::CapturedBodies> &bodies);
     void queryFailed(quint64 ticket, const QString &message);
 
 private:

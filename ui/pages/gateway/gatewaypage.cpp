@@ -14,6 +14,7 @@
 #include "ui/widgets/clientsnippetsview.h"
 #include "ui/widgets/inlinemessage.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFont>
 #include <QGroupBox>
@@ -25,6 +26,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTableView>
 #include <QUrl>
@@ -73,7 +75,7 @@ GatewayPage::GatewayPage(Config::WorkspaceStore *store, Gateway::GatewayRuntime 
     Gateway::GatewayService *gateway = m_runtime->gateway();
     connect(gateway, &Gateway::GatewayService::runningChanged, this, &GatewayPage::updateGatewayState);
     connect(m_runtime, &Gateway::GatewayRuntime::ready, this, &GatewayPage::updateGatewayState);
-    connect(m_store, &Config::WorkspaceStore::changed, this, &GatewayPage::updateAddressFields);
+    connect(m_store, &Config::WorkspaceStore::changed, this, &GatewayPage::updateSettingsFields);
     connect(m_store, &Config::WorkspaceStore::changed, this, &GatewayPage::updateSnippetModels);
     connect(m_store, &Config::WorkspaceStore::changed, this, &GatewayPage::updateSnippets);
     connect(gateway, &Gateway::GatewayService::runningChanged, this, &GatewayPage::updateSnippets);
@@ -82,7 +84,7 @@ GatewayPage::GatewayPage(Config::WorkspaceStore *store, Gateway::GatewayRuntime 
     connect(m_historyLoader, &LedgerHistoryLoader::failed, this, [this](const QString &message) {
         m_feedMessage->showError(tr("Earlier requests cannot be shown: %1").arg(message));
     });
-    updateAddressFields(m_store->workspace());
+    updateSettingsFields(m_store->workspace());
     updateSnippetModels(m_store->workspace());
     updateGatewayState();
     updateKeyButtons();
@@ -137,6 +139,13 @@ QWidget *GatewayPage::createGatewayGroup()
     m_portSpinBox->setRange(1, 65535);
     m_saveAddressButton = new QPushButton(tr("Save Address"), group);
     m_saveAddressButton->setObjectName(u"saveAddressButton"_s);
+    m_captureBodiesCheck
+        = new QCheckBox(tr("Keep request and response bodies in the ledger (prompts and answers, up to %1 KiB each)")
+                            .arg(Ledger::CapturedBodies::limitBytes / 1024),
+            group);
+    m_captureBodiesCheck->setObjectName(u"captureBodiesCheck"_s);
+    m_captureBodiesCheck->setToolTip(tr("Off by default. While on, the Logs page shows what each client sent and "
+                                        "received; the bodies stay in the ledger file on this computer."));
     m_addressMessage = new InlineMessage(group);
     m_addressMessage->setObjectName(u"addressMessageLabel"_s);
 
@@ -154,12 +163,14 @@ QWidget *GatewayPage::createGatewayGroup()
     layout->addLayout(stateRow);
     layout->addWidget(m_gatewayMessage);
     layout->addLayout(addressRow);
+    layout->addWidget(m_captureBodiesCheck);
     layout->addWidget(m_addressMessage);
 
     connect(m_startStopButton, &QPushButton::clicked, this, &GatewayPage::toggleGateway);
     connect(m_saveAddressButton, &QPushButton::clicked, this, &GatewayPage::saveAddress);
     connect(m_hostEdit, &QLineEdit::returnPressed, this, &GatewayPage::saveAddress);
     connect(m_hostEdit, &QLineEdit::textEdited, m_addressMessage, &InlineMessage::dismiss);
+    connect(m_captureBodiesCheck, &QCheckBox::toggled, this, &GatewayPage::saveCaptureBodies);
     return group;
 }
 
@@ -278,6 +289,22 @@ void GatewayPage::saveAddress()
     }
 }
 
+void GatewayPage::saveCaptureBodies(bool capture)
+{
+    Config::Workspace workspace = m_store->workspace();
+    if (workspace.gateway.captureBodies == capture) {
+        return;
+    }
+    workspace.gateway.captureBodies = capture;
+    if (Status saved = m_store->save(workspace); !saved) {
+        const QSignalBlocker blocker(m_captureBodiesCheck);
+        m_captureBodiesCheck->setChecked(!capture);
+        m_addressMessage->showError(saved.errorMessage());
+        return;
+    }
+    m_addressMessage->dismiss();
+}
+
 void GatewayPage::openCreateKeyDialog()
 {
     m_keysMessage->dismiss();
@@ -357,8 +384,12 @@ void GatewayPage::updateGatewayState()
     m_startStopButton->setToolTip(m_startStopButton->isEnabled() ? QString() : tr("Reading provider credentials…"));
 }
 
-void GatewayPage::updateAddressFields(const Config::Workspace &workspace)
+void GatewayPage::updateSettingsFields(const Config::Workspace &workspace)
 {
+    {
+        const QSignalBlocker blocker(m_captureBodiesCheck);
+        m_captureBodiesCheck->setChecked(workspace.gateway.captureBodies);
+    }
     if (workspace.gateway.host == m_shownHost && workspace.gateway.port == m_shownPort) {
         return;
     }

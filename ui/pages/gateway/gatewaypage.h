@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -59,6 +60,7 @@ private:
     QWidget *createFeedGroup();
     void toggleGateway();
     void saveAddress();
+    void saveCaptureBodies(bool capture);
     void openCreateKeyDialog();
     void openLimitsDialog();
     void updateSnippetModels(const Config::Workspace &workspace);
@@ -66,7 +68,7 @@ private:
     void confirmRevokeSelectedKey();
     void revokeKey(const QString &name);
     void updateGatewayState();
-    void updateAddressFields(const Config::Workspace &workspace);
+    void updateSettingsFields(const Config::Workspace &workspace);
     void updateKeyButtons();
 
     Config::WorkspaceStore *m_store = nullptr;
@@ -81,6 +83,7 @@ private:
     QLineEdit *m_hostEdit = nullptr;
     QSpinBox *m_portSpinBox = nullptr;
     QPushButton *m_saveAddressButton = nullptr;
+    QCheckBox *m_captureBodiesCheck = nullptr;
     InlineMessage *m_addressMessage = nullptr;
     QTableView *m_keysView = nullptr;
     QPushButton *m_limitsButton = nullptr;

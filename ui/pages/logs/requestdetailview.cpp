@@ -143,6 +143,7 @@ RequestDetailView::RequestDetailView(LedgerQueryWorker *worker, QWidget *parent)
 {
     setOpenLinks(false);
     connect(m_worker, &LedgerQueryWorker::recordsLoaded, this, &RequestDetailView::handleRecordsLoaded);
+    connect(m_worker, &LedgerQueryWorker::capturedBodiesLoaded, this, &RequestDetailView::handleBodiesLoaded);
     connect(m_worker, &LedgerQueryWorker::queryFailed, this, &RequestDetailView::handleQueryFailed);
     clearRecord();
 }
@@ -153,9 +154,15 @@ void RequestDetailView::showRecord(const Ledger::UsageRecord &record)
     m_trace.clear();
     m_traceError.clear();
     m_pendingTicket = 0;
+    m_bodies.reset();
+    m_bodiesError.clear();
+    m_bodiesTicket = 0;
     if (record.requestId.isEmpty()) {
         m_traceState = TraceState::Loaded;
+        m_bodiesState = TraceState::Loaded;
     } else {
+        m_bodiesState = TraceState::Loading;
+        m_bodiesTicket = m_worker->queryCapturedBodies(record.requestId);
         // The trace is stored with the request's last attempt, which may be another record.
         Ledger::LedgerReader::RecordFilter filter;
         filter.requestId = record.requestId;
@@ -169,6 +176,7 @@ void RequestDetailView::clearRecord()
 {
     m_record.reset();
     m_pendingTicket = 0;
+    m_bodiesTicket = 0;
     setHtml(u"<p><i>"_s + escaped(tr("Select a request to see its details and routing decision.")) + u"</i></p>"_s);
 }
 
@@ -186,13 +194,29 @@ void RequestDetailView::handleRecordsLoaded(quint64 ticket, const QList<Ledger::
             break;
         }
     }
-    const int scroll = verticalScrollBar()->value();
-    render();
-    verticalScrollBar()->setValue(scroll);
+    renderKeepingScroll();
+}
+
+void RequestDetailView::handleBodiesLoaded(quint64 ticket, const std::optional<Ledger::CapturedBodies> &bodies)
+{
+    if (ticket != m_bodiesTicket) {
+        return;
+    }
+    m_bodiesTicket = 0;
+    m_bodiesState = TraceState::Loaded;
+    m_bodies = bodies;
+    renderKeepingScroll();
 }
 
 void RequestDetailView::handleQueryFailed(quint64 ticket, const QString &message)
 {
+    if (ticket == m_bodiesTicket) {
+        m_bodiesTicket = 0;
+        m_bodiesState = TraceState::Failed;
+        m_bodiesError = message;
+        renderKeepingScroll();
+        return;
+    }
     if (ticket != m_pendingTicket) {
         return;
     }
@@ -202,6 +226,13 @@ void RequestDetailView::handleQueryFailed(quint64 ticket, const QString &message
     render();
 }
 
+void RequestDetailView::renderKeepingScroll()
+{
+    const int scroll = verticalScrollBar()->value();
+    render();
+    verticalScrollBar()->setValue(scroll);
+}
+
 void RequestDetailView::render()
 {
     if (!m_record) {
@@ -209,11 +240,39 @@ void RequestDetailView::render()
     }
     // Side by side, so the routing decision is in view without scrolling past the fields.
     setHtml(u"<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr><td valign=\"top\">"_s + fieldsHtml()
-        + u"<h3>"_s + escaped(tr("Request and Response Bodies")) + u"</h3><p>"_s
-        + escaped(tr("Not stored: the ledger keeps each request's usage, timing, cost and routing, never the "
-                     "prompt or the answer."))
-        + u"</p></td><td width=\"24\"></td><td valign=\"top\" width=\"58%\">"_s + traceHtml()
-        + u"</td></tr></table>"_s);
+        + u"<h3>"_s + escaped(tr("Request and Response Bodies")) + u"</h3>"_s + bodiesHtml()
+        + u"</td><td width=\"24\"></td><td valign=\"top\" width=\"58%\">"_s + traceHtml() + u"</td></tr></table>"_s);
+}
+
+QString RequestDetailView::bodiesHtml() const
+{
+    const auto paragraph = [](const QString &text) -> QString { return u"<p>"_s + escaped(text) + u"</p>"_s; };
+    switch (m_bodiesState) {
+    case TraceState::Loading:
+        return paragraph(tr("Loading…"));
+    case TraceState::Failed:
+        return paragraph(tr("The bodies could not be read: %1").arg(m_bodiesError));
+    case TraceState::Loaded:
+        break;
+    }
+    if (!m_bodies) {
+        return paragraph(tr("Not stored for this request. With body capture off (the default, switched on the "
+                            "Gateway page) the ledger keeps each request's usage, timing, cost and routing, never "
+                            "the prompt or the answer."));
+    }
+    // JSON bodies indented; a stream's frames and anything else as received.
+    const auto block = [](const QByteArray &body) -> QString {
+        const QJsonDocument json = QJsonDocument::fromJson(body);
+        const QByteArray shown = json.isNull() ? body : json.toJson(QJsonDocument::Indented);
+        return u"<pre>"_s + escaped(QString::fromUtf8(shown)) + u"</pre>"_s;
+    };
+    QString html = u"<p><b>"_s + escaped(tr("Request")) + u"</b></p>"_s + block(m_bodies->request) + u"<p><b>"_s
+        + escaped(tr("Response")) + u"</b></p>"_s
+        + (m_bodies->response.isEmpty() ? paragraph(tr("Nothing was sent back.")) : block(m_bodies->response));
+    if (m_bodies->truncated) {
+        html += paragraph(tr("Cut at %1 KiB per body.").arg(Ledger::CapturedBodies::limitBytes / 1024));
+    }
+    return html;
 }
 
 QString RequestDetailView::fieldsHtml() const

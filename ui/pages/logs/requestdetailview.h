@@ -35,9 +35,12 @@ private:
     };
 
     void handleRecordsLoaded(quint64 ticket, const QList<Ledger::UsageRecord> &attempts);
+    void handleBodiesLoaded(quint64 ticket, const std::optional<Ledger::CapturedBodies> &bodies);
     void handleQueryFailed(quint64 ticket, const QString &message);
     void render();
+    void renderKeepingScroll();
     QString fieldsHtml() const;
+    QString bodiesHtml() const;
     QString traceHtml() const;
 
     LedgerQueryWorker *m_worker = nullptr;
@@ -46,6 +49,10 @@ private:
     TraceState m_traceState = TraceState::Loading;
     QByteArray m_trace;
     QString m_traceError;
+    quint64 m_bodiesTicket = 0;
+    TraceState m_bodiesState = TraceState::Loading;
+    std::optional<Ledger::CapturedBodies> m_bodies;
+    QString m_bodiesError;
 };
 
 } // namespace Switchyard::Ui
