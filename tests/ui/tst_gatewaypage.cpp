@@ -47,15 +47,6 @@ namespace {
 constexpr auto UpstreamKeyVariable = "SWITCHYARD_GATEWAYPAGE_UPSTREAM_KEY";
 constexpr auto UpstreamKey = "sk-upstream-gatewaypage";
 
-template <typename T> T *child(QObject *root, const QString &name)
-{
-    T *found = root->findChild<T *>(name);
-    if (found == nullptr) {
-        qWarning("no child named %s", qPrintable(name));
-    }
-    return found;
-}
-
 void clickOk(QDialog *dialog)
 {
     child<QDialogButtonBox>(dialog, u"buttonBox"_s)->button(QDialogButtonBox::Ok)->click();

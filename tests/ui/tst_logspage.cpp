@@ -25,15 +25,6 @@ using namespace Switchyard;
 
 namespace {
 
-template <typename T> T *child(QObject *root, const QString &name)
-{
-    T *found = root->findChild<T *>(name);
-    if (found == nullptr) {
-        qWarning("no child named %s", qPrintable(name));
-    }
-    return found;
-}
-
 // Picks an entry the way a user does with the keyboard, so the combo reports it as activated.
 void choose(QComboBox *combo, const QString &text)
 {

@@ -27,15 +27,6 @@ using namespace Switchyard;
 
 namespace {
 
-template <typename T> T *child(QObject *root, const QString &name)
-{
-    T *found = root->findChild<T *>(name);
-    if (found == nullptr) {
-        qWarning("no child named %s", qPrintable(name));
-    }
-    return found;
-}
-
 Ledger::UsageRecord pricedRecord(const QDateTime &time, std::optional<Money> cost)
 {
     Ledger::UsageRecord record;

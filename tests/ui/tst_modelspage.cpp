@@ -61,15 +61,6 @@ constexpr auto FakeKey = "sk-models-fake";
 constexpr auto CatalogKey = "sk-models-catalog";
 constexpr auto WrongKey = "sk-models-wrong";
 
-template <typename T> T *child(QObject *root, const QString &name)
-{
-    T *found = root->findChild<T *>(name);
-    if (found == nullptr) {
-        qWarning("no child named %s", qPrintable(name));
-    }
-    return found;
-}
-
 FakeProvider::Script answering(const QString &answer)
 {
     FakeProvider::Script script;

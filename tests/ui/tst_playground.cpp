@@ -50,15 +50,6 @@ namespace {
 constexpr auto UpstreamKeyVariable = "SWITCHYARD_TEST_PLAYGROUND_UPSTREAM_KEY";
 constexpr auto UpstreamKey = "sk-playground-upstream";
 
-template <typename T> T *child(QObject *root, const QString &name)
-{
-    T *found = root->findChild<T *>(name);
-    if (found == nullptr) {
-        qWarning("no child named %s", qPrintable(name));
-    }
-    return found;
-}
-
 QString transcriptText(QObject *root)
 {
     return child<QTextBrowser>(root, u"transcriptView"_s)->toPlainText();

@@ -37,15 +37,6 @@ namespace {
 constexpr int KeychainTimeoutMs = 15000;
 constexpr auto FakeKey = "sk-fake-upstream-1";
 
-template <typename T> T *child(QObject *root, const QString &name)
-{
-    T *found = root->findChild<T *>(name);
-    if (found == nullptr) {
-        qWarning("no child named %s", qPrintable(name));
-    }
-    return found;
-}
-
 } // namespace
 
 // The Providers page driven through its widgets, on a real workspace file and the session's

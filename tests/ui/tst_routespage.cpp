@@ -40,15 +40,6 @@ using namespace Switchyard;
 
 namespace {
 
-template <typename T> T *child(QObject *root, const QString &name)
-{
-    T *found = root->findChild<T *>(name);
-    if (found == nullptr) {
-        qWarning("no child named %s", qPrintable(name));
-    }
-    return found;
-}
-
 Providers::ProviderProfile keylessProvider(const QString &id, const QStringList &models)
 {
     Providers::ProviderProfile profile

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QObject>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -51,3 +52,13 @@ private:
     QTemporaryDir m_dir;
     QString m_keychainService;
 };
+
+// The descendant of `root` with this object name; null, with a warning naming it, when there is none.
+template <typename T> T *child(QObject *root, const QString &name)
+{
+    T *found = root->findChild<T *>(name);
+    if (found == nullptr) {
+        qWarning("no child named %s", qPrintable(name));
+    }
+    return found;
+}
