@@ -6,7 +6,6 @@
 #include "core/catalog/modeldiscovery.h"
 #include "core/catalog/modelindex.h"
 #include "core/config/workspacestore.h"
-#include "core/providers/providerpresets.h"
 #include "core/secrets/credentialresolver.h"
 #include "core/secrets/keychain.h"
 
@@ -143,23 +142,11 @@ bool ModelsCommand::start(const QStringList &arguments)
         auto *resolver = new Secrets::CredentialResolver(new Secrets::Keychain(u"switchyard"_s, this), this);
         connect(resolver, &Secrets::CredentialResolver::resolved, this,
             [this, profile](const QHash<QString, QString> &secrets, const QStringList &resolveProblems) {
-                fetchWithKey(profile, secrets, resolveProblems);
+                m_discovery->fetch(profile, secrets.value(profile.id), resolveProblems.value(0));
             });
         resolver->resolve({profile});
     }
     return true;
-}
-
-void ModelsCommand::fetchWithKey(
-    const Providers::ProviderProfile &profile, const QHash<QString, QString> &secrets, const QStringList &problems)
-{
-    const QString key = secrets.value(profile.id);
-    const auto preset = Providers::ProviderPresets::find(profile.preset);
-    if (key.isEmpty() && !problems.isEmpty() && preset && preset->requiresKey) {
-        handleFailed(profile.id, problems.constFirst());
-        return;
-    }
-    m_discovery->fetch(profile, key);
 }
 
 void ModelsCommand::handleDone(const QString &providerId)

@@ -34,8 +34,6 @@ public:
     bool start(const QStringList &arguments);
 
 private:
-    void fetchWithKey(
-        const Providers::ProviderProfile &profile, const QHash<QString, QString> &secrets, const QStringList &problems);
     void handleDone(const QString &providerId);
     void handleFailed(const QString &providerId, const QString &message);
     void print();

@@ -120,7 +120,8 @@ QStringList ModelDiscovery::loadCache()
     return problems;
 }
 
-void ModelDiscovery::fetch(const Providers::ProviderProfile &profile, const QString &apiKey)
+void ModelDiscovery::fetch(
+    const Providers::ProviderProfile &profile, const QString &apiKey, const QString &missingKeyReason)
 {
     if (auto running = m_fetches.find(profile.id); running != m_fetches.end()) {
         running->second->abandon();
@@ -128,7 +129,8 @@ void ModelDiscovery::fetch(const Providers::ProviderProfile &profile, const QStr
     }
     const auto preset = Providers::ProviderPresets::find(profile.preset);
     if (apiKey.isEmpty() && preset && preset->requiresKey) {
-        const QString message = profile.credentialRef.isEmpty()
+        const QString message = !missingKeyReason.isEmpty() ? missingKeyReason
+            : profile.credentialRef.isEmpty()
             ? tr("Provider %1 needs an API key to list its models but has no credential reference. Set it to "
                  "keychain:NAME or env:VARIABLE.")
                   .arg(profile.id)

@@ -60,8 +60,9 @@ public:
     // preset's wire format expects: "Authorization: Bearer", "x-api-key" with "anthropic-version",
     // or "x-goog-api-key"; the profile's extra headers follow. A fetch still running for the same
     // provider is abandoned without a signal. Answers with modelsUpdated() or discoveryFailed(),
-    // always after returning.
-    void fetch(const Providers::ProviderProfile &profile, const QString &apiKey);
+    // always after returning. `missingKeyReason` (e.g. the credential resolver's problem) is the
+    // failure's message when the preset needs a key and `apiKey` is empty.
+    void fetch(const Providers::ProviderProfile &profile, const QString &apiKey, const QString &missingKeyReason = {});
     bool isFetching(const QString &providerId) const;
 
     // The last list fetched or loaded; a failed fetch keeps the previous one.

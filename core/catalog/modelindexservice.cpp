@@ -4,7 +4,6 @@
 #include "core/catalog/pricelayer.h"
 #include "core/config/workspacestore.h"
 #include "core/pricing/priceoverride.h"
-#include "core/providers/providerpresets.h"
 #include "core/secrets/credentialresolver.h"
 #include "core/secrets/keychain.h"
 
@@ -144,25 +143,13 @@ void ModelIndexService::fetch(const Providers::ProviderProfile &profile)
         [this, profile, keychain, generation](const QHash<QString, QString> &secrets, const QStringList &problems) {
             keychain->deleteLater();
             if (m_fetchGeneration.value(profile.id) == generation) {
-                fetchWithKey(profile, secrets, problems);
+                m_discovery->fetch(profile, secrets.value(profile.id), problems.value(0));
             }
         });
     resolver->resolve({profile});
     if (!wasRefreshing) {
         emit refreshingChanged(true);
     }
-}
-
-void ModelIndexService::fetchWithKey(
-    const Providers::ProviderProfile &profile, const QHash<QString, QString> &secrets, const QStringList &problems)
-{
-    const QString key = secrets.value(profile.id);
-    const auto preset = Providers::ProviderPresets::find(profile.preset);
-    if (key.isEmpty() && !problems.isEmpty() && preset && preset->requiresKey) {
-        handleFailed(profile.id, problems.constFirst());
-        return;
-    }
-    m_discovery->fetch(profile, key);
 }
 
 void ModelIndexService::handleCatalogLoaded()

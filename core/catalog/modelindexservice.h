@@ -73,8 +73,6 @@ private:
     struct LoadedCatalog;
 
     void fetch(const Providers::ProviderProfile &profile);
-    void fetchWithKey(
-        const Providers::ProviderProfile &profile, const QHash<QString, QString> &secrets, const QStringList &problems);
     void handleCatalogLoaded();
     void handleWorkspaceChanged(const Config::Workspace &workspace);
     void handleUpdated(const QString &providerId);
