@@ -13,6 +13,7 @@
 #include "ui/models/requestfeedmodel.h"
 #include "ui/widgets/clientsnippetsview.h"
 #include "ui/widgets/inlinemessage.h"
+#include "ui/widgets/readonlytableview.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -40,14 +41,8 @@ namespace {
 
 QTableView *createTable(QAbstractItemModel *model, QWidget *parent)
 {
-    auto *view = new QTableView(parent);
+    auto *view = new ReadOnlyTableView(parent);
     view->setModel(model);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view->horizontalHeader()->setStretchLastSection(true);
     return view;

@@ -5,6 +5,7 @@
 #include "ui/models/requestlogmodel.h"
 #include "ui/pages/logs/requestdetailview.h"
 #include "ui/widgets/inlinemessage.h"
+#include "ui/widgets/readonlytableview.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -75,18 +76,11 @@ LogsPage::LogsPage(Ledger::Ledger *ledger, const QString &ledgerPath, QWidget *p
     , m_worker(new LedgerQueryWorker(ledgerPath, this))
     , m_model(new RequestLogModel(m_worker, PageSize, this))
 {
-    m_view = new QTableView(this);
+    m_view = new ReadOnlyTableView(this);
+    m_view->useFixedRowHeights();
     m_view->setObjectName(u"requestLogView"_s);
     m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->hide();
-    // Fixed row heights and column widths: sizing to contents would measure rows as pages arrive.
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    // Fixed column widths too: sizing to contents would measure rows as pages arrive.
     QHeaderView *header = m_view->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setStretchLastSection(true);

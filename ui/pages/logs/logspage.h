@@ -10,7 +10,6 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QTableView;
 
 namespace Switchyard::Ledger {
 class Ledger;
@@ -20,6 +19,7 @@ namespace Switchyard::Ui {
 
 class InlineMessage;
 class LedgerQueryWorker;
+class ReadOnlyTableView;
 class RequestDetailView;
 class RequestLogModel;
 
@@ -55,7 +55,7 @@ private:
     QComboBox *m_routeCombo = nullptr;
     QComboBox *m_keyCombo = nullptr;
     QComboBox *m_timeCombo = nullptr;
-    QTableView *m_view = nullptr;
+    ReadOnlyTableView *m_view = nullptr;
     QLabel *m_statusLabel = nullptr;
     InlineMessage *m_message = nullptr;
     RequestDetailView *m_detail = nullptr;

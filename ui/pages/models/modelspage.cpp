@@ -8,6 +8,7 @@
 #include "ui/models/modelindexmodel.h"
 #include "ui/pages/playground/comparepanel.h"
 #include "ui/widgets/inlinemessage.h"
+#include "ui/widgets/readonlytableview.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -88,7 +89,7 @@ ModelsPage::ModelsPage(Config::WorkspaceStore *store, Catalog::ModelIndexService
     m_failureMessage = new InlineMessage(this);
     m_failureMessage->setObjectName(u"modelsFailureMessage"_s);
     m_failureMessage->setTextFormat(Qt::PlainText);
-    m_view = new QTableView(this);
+    m_view = new ReadOnlyTableView(this);
     m_view->setObjectName(u"modelsView"_s);
     configureView();
 
@@ -124,14 +125,8 @@ ModelsPage::ModelsPage(Config::WorkspaceStore *store, Catalog::ModelIndexService
 void ModelsPage::configureView()
 {
     m_view->setModel(m_filter);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->useFixedRowHeights();
     QHeaderView *header = m_view->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setStretchLastSection(true);

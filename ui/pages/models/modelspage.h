@@ -9,7 +9,6 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class QTableView;
 
 namespace Switchyard::Catalog {
 class ModelIndexService;
@@ -24,6 +23,7 @@ namespace Switchyard::Ui {
 class InlineMessage;
 class ModelIndexFilterModel;
 class ModelIndexModel;
+class ReadOnlyTableView;
 
 // Every model of every configured provider in one table, with what the live lists and the price
 // catalog say about it, searchable, filterable and sortable; the selected models open in the
@@ -76,7 +76,7 @@ private:
     QPushButton *m_refreshButton = nullptr;
     QAction *m_refreshAction = nullptr;
     InlineMessage *m_failureMessage = nullptr;
-    QTableView *m_view = nullptr;
+    ReadOnlyTableView *m_view = nullptr;
     QLabel *m_statusLabel = nullptr;
     QPushButton *m_openButton = nullptr;
     QPushButton *m_addToRouteButton = nullptr;

@@ -11,6 +11,7 @@
 #include "ui/models/providersmodel.h"
 #include "ui/widgets/connectionreporttext.h"
 #include "ui/widgets/inlinemessage.h"
+#include "ui/widgets/readonlytableview.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -40,7 +41,7 @@ ProvidersPage::ProvidersPage(Config::WorkspaceStore *store, Secrets::Keychain *k
     , m_healthWorker(new LedgerQueryWorker(ledgerPath, this))
     , m_connectionTest(new Catalog::ConnectionTest(keychain->serviceName(), this))
     , m_healthTimer(new QTimer(this))
-    , m_view(new QTableView(this))
+    , m_view(new ReadOnlyTableView(this))
     , m_editButton(new QPushButton(tr("Edit Provider…"), this))
     , m_testButton(new QPushButton(tr("Test Connection"), this))
     , m_deleteButton(new QPushButton(tr("Delete Provider…"), this))
@@ -53,14 +54,8 @@ ProvidersPage::ProvidersPage(Config::WorkspaceStore *store, Secrets::Keychain *k
     intro->setWordWrap(true);
     m_view->setObjectName(u"providersView"_s);
     m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(int(ProvidersModel::Column::BaseUrl), QHeaderView::Stretch);
-    m_view->setWordWrap(false);
     auto *addButton = new QPushButton(tr("Add Provider…"), this);
     addButton->setObjectName(u"addProviderButton"_s);
     m_editButton->setObjectName(u"editProviderButton"_s);
