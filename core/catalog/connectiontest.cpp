@@ -61,24 +61,14 @@ void ConnectionTest::handleResolved(const QHash<QString, QString> &secretByProvi
         return;
     }
     m_resolving = false;
-    if (const auto secret = secretByProviderId.constFind(m_profile.id); secret != secretByProviderId.constEnd()) {
-        fetch(*secret);
-    } else if (!problems.isEmpty()) {
-        ConnectionReport report;
-        report.providerId = m_profile.id;
-        report.failure = ModelDiscovery::FailureKind::NoKey;
-        report.message = problems.first();
-        finish(std::move(report));
-    } else {
-        fetch(QString());
-    }
+    fetch(secretByProviderId.value(m_profile.id), problems.value(0));
 }
 
-void ConnectionTest::fetch(const QString &apiKey)
+void ConnectionTest::fetch(const QString &apiKey, const QString &missingKeyReason)
 {
     qCDebug(lcConnectionTest) << "testing" << m_profile.id << m_profile.baseUrl.toDisplayString();
     m_elapsed.start();
-    m_discovery->fetch(m_profile, apiKey);
+    m_discovery->fetch(m_profile, apiKey, missingKeyReason);
 }
 
 void ConnectionTest::handleModelsUpdated(const QString &providerId)

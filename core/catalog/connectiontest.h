@@ -50,7 +50,7 @@ signals:
 
 private:
     void handleResolved(const QHash<QString, QString> &secretByProviderId, const QStringList &problems);
-    void fetch(const QString &apiKey);
+    void fetch(const QString &apiKey, const QString &missingKeyReason = {});
     void handleModelsUpdated(const QString &providerId);
     void handleFailed(const QString &providerId, const QString &message, ModelDiscovery::FailureKind kind);
     void finish(ConnectionReport report);
