@@ -19,20 +19,6 @@ namespace Switchyard::App {
 
 namespace {
 
-QList<Pricing::PriceOverride> overridesOf(const Config::Workspace &workspace, QStringList *problems)
-{
-    QList<Pricing::PriceOverride> overrides;
-    for (const QJsonValue &value : workspace.priceOverrides) {
-        auto priceOverride = Pricing::PriceOverride::fromJson(value.toObject());
-        if (priceOverride) {
-            overrides.append(priceOverride.value());
-        } else {
-            problems->append(priceOverride.errorMessage());
-        }
-    }
-    return overrides;
-}
-
 // Each price source laid over the previous one, as the gateway combines them.
 struct PriceStages
 {
@@ -60,7 +46,7 @@ PriceStages loadStages(const QString &dataDir, const Config::Workspace &workspac
     stages.layered = stages.bundled;
     stages.refreshed.applyTo(stages.layered);
     stages.effective = stages.layered;
-    stages.effective.setOverrides(overridesOf(workspace, problems));
+    stages.effective.setOverrides(Pricing::PriceOverride::listFromJson(workspace.priceOverrides, problems));
     return stages;
 }
 

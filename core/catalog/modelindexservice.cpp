@@ -7,7 +7,6 @@
 #include "core/secrets/credentialresolver.h"
 #include "core/secrets/keychain.h"
 
-#include <QJsonValue>
 #include <QLoggingCategory>
 #include <QThread>
 
@@ -24,19 +23,6 @@ Providers::ProviderProfile listIdentity(Providers::ProviderProfile profile)
 {
     profile.models.clear();
     return profile;
-}
-
-QList<Pricing::PriceOverride> overridesOf(const Config::Workspace &workspace)
-{
-    // The workspace store validated them on load; the gateway skips what does not parse, and so
-    // does the explorer, so that both show the same prices.
-    QList<Pricing::PriceOverride> overrides;
-    for (const QJsonValue &value : workspace.priceOverrides) {
-        if (auto priceOverride = Pricing::PriceOverride::fromJson(value.toObject())) {
-            overrides.append(priceOverride.value());
-        }
-    }
-    return overrides;
 }
 
 } // namespace
@@ -155,7 +141,7 @@ void ModelIndexService::fetch(const Providers::ProviderProfile &profile)
 void ModelIndexService::handleCatalogLoaded()
 {
     m_catalog = std::move(m_loadedCatalog->catalog);
-    m_catalog.setOverrides(overridesOf(m_store->workspace()));
+    m_catalog.setOverrides(Pricing::PriceOverride::listFromJson(m_store->workspace().priceOverrides));
     if (!m_loadedCatalog->problems.isEmpty()) {
         m_problems += m_loadedCatalog->problems;
         emit problemsChanged();
@@ -170,7 +156,7 @@ void ModelIndexService::handleCatalogLoaded()
 
 void ModelIndexService::handleWorkspaceChanged(const Config::Workspace &workspace)
 {
-    m_catalog.setOverrides(overridesOf(workspace));
+    m_catalog.setOverrides(Pricing::PriceOverride::listFromJson(workspace.priceOverrides));
     QSet<QString> ids;
     for (const Providers::ProviderProfile &profile : workspace.providers) {
         ids.insert(profile.id);

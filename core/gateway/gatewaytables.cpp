@@ -47,13 +47,7 @@ std::shared_ptr<const GatewayTables> GatewayTables::build(const Config::Workspac
     tables->m_limits = workspace.limits;
     tables->m_unpricedCostPerMillionTokens = workspace.unpricedCostPerMillionTokens;
     tables->m_catalog = catalog;
-    QList<Pricing::PriceOverride> overrides;
-    for (const QJsonValue &value : workspace.priceOverrides) {
-        if (auto priceOverride = Pricing::PriceOverride::fromJson(value.toObject())) {
-            overrides.append(priceOverride.value());
-        }
-    }
-    tables->m_catalog.setOverrides(overrides);
+    tables->m_catalog.setOverrides(Pricing::PriceOverride::listFromJson(workspace.priceOverrides));
 
     QStringList providerIds;
     for (const Providers::ProviderProfile &profile : workspace.providers) {

@@ -31,6 +31,20 @@ Result<std::optional<double>> readPrice(const QJsonObject &object, const QString
 
 } // namespace
 
+QList<PriceOverride> PriceOverride::listFromJson(const QJsonArray &array, QStringList *problems)
+{
+    QList<PriceOverride> overrides;
+    for (const QJsonValue &value : array) {
+        auto priceOverride = fromJson(value.toObject());
+        if (priceOverride) {
+            overrides.append(priceOverride.value());
+        } else if (problems != nullptr) {
+            problems->append(priceOverride.errorMessage());
+        }
+    }
+    return overrides;
+}
+
 Result<PriceOverride> PriceOverride::fromJson(const QJsonObject &object)
 {
     PriceOverride result;

@@ -2,9 +2,12 @@
 
 #include "core/model/result.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -22,6 +25,9 @@ struct PriceOverride
 
     // Reads {"model", "inputPerMillion", "outputPerMillion", "cachedInputPerMillion"?}.
     static Result<PriceOverride> fromJson(const QJsonObject &object);
+    // The entries of a workspace's priceOverrides that parse; why each other one does not goes to
+    // `problems` when given.
+    static QList<PriceOverride> listFromJson(const QJsonArray &array, QStringList *problems = nullptr);
     QJsonObject toJson() const;
 
     friend bool operator==(const PriceOverride &, const PriceOverride &) = default;
